@@ -1,0 +1,118 @@
+"""Immutable records of the books: postings, transactions, orders, flows.
+
+Records are frozen so a journal, once written, cannot be edited behind the
+ledger's back; a changed order is a new `Order` (dataclasses.replace) handed to
+`Ledger.update_order`, which checks the status transition. Times are simulation
+hours since the scenario's start (R1); the output layer turns them into dates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+#: postings.csv `kind`.
+TXN_KINDS = ("issue", "return_in_kind", "equal_value", "invoice", "payment", "conversion", "offset")
+#: orders.csv `status`.
+ORDER_STATUSES = ("in_transit", "open", "settled", "overdue", "converted", "offset")
+#: orders.csv `method` (R8); None until the order is received.
+SETTLEMENT_METHODS = ("replacement_in_kind", "equal_value_exchange", "cash")
+#: flows.csv `kind`.
+FLOW_KINDS = (
+    "initial",
+    "consume",
+    "national_receipt",
+    "acsa_issue",
+    "acsa_receipt",
+    "return_out",
+    "return_in",
+    "loss",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One leg of a transaction: a signed exact amount on one account (R15)."""
+
+    account: str
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        # A float here would already have lost exactness; refuse it at the door.
+        if not isinstance(self.amount, Decimal):
+            raise TypeError(f"posting amount must be a Decimal, got {self.amount!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """Postings that happen together and sum to zero per currency (R15).
+
+    Built only by `Ledger.post`, which checks it; `txn_id` counts from 1.
+    """
+
+    txn_id: int
+    time: float
+    kind: str
+    order_id: str | None
+    postings: tuple[Posting, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """One ACSA order, one row of orders.csv (outputs.md).
+
+    `value` is in the provider's `currency`; `value_reporting` and
+    `tax_waived_reporting` in the reporting currency (R7).
+    """
+
+    order_id: str
+    agreement: str
+    provider_party: str
+    provider: str
+    receiver_party: str
+    receiver: str
+    commodity: str
+    quantity: float
+    unit: str
+    activity: str
+    requested_at: float
+    delivered_at: float | None
+    currency: str
+    value: Decimal
+    value_reporting: Decimal
+    tax_waived_reporting: Decimal
+    method: str | None
+    due_at: float | None
+    status: str
+    settled_at: float | None = None
+    settled_quantity: float = 0.0
+    settled_value: Decimal = Decimal(0)
+
+    def __post_init__(self) -> None:
+        # Also runs on dataclasses.replace, so no update can smuggle in a bad value.
+        if self.status not in ORDER_STATUSES:
+            raise ValueError(f"order {self.order_id}: unknown status {self.status!r}")
+        if self.method is not None and self.method not in SETTLEMENT_METHODS:
+            raise ValueError(f"order {self.order_id}: unknown method {self.method!r}")
+        for name in ("value", "value_reporting", "tax_waived_reporting", "settled_value"):
+            if not isinstance(getattr(self, name), Decimal):
+                raise TypeError(f"order {self.order_id}: {name} must be a Decimal")
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """One movement of materiel, one row of flows.csv (R15).
+
+    `quantity` is signed (+ into `holder`); `unmet` is demand not served, on
+    `consume` rows only.
+    """
+
+    time: float
+    holder: str
+    party: str
+    commodity: str
+    kind: str
+    quantity: float
+    unmet: float
+    order_id: str | None

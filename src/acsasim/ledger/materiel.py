@@ -1,0 +1,160 @@
+"""Materiel books: every movement of stock, and on-hand per holder (R15).
+
+R15 says materiel is conserved: for each holder and commodity, initial +
+receipts - issues - consumption - losses = on hand, and on hand never goes below
+zero. `StockBook.move` refuses a movement that would break that, naming the
+event that caused it, so a bug in the engine shows up where it happens instead
+of as a negative number in flows.csv.
+"""
+
+from __future__ import annotations
+
+import math
+
+from acsasim.ledger.entries import FLOW_KINDS, Flow
+
+#: Kinds that bring stock into the holder (quantity >= 0) ...
+INFLOW_KINDS = frozenset({"initial", "national_receipt", "acsa_receipt", "return_in"})
+#: ... and kinds that take it out (quantity <= 0).
+OUTFLOW_KINDS = frozenset({"consume", "acsa_issue", "return_out", "loss"})
+#: Float noise below this is clamped instead of refused.
+EPSILON = 1e-9
+#: Tolerance of the conservation re-check (absolute; relative for big stocks).
+TOLERANCE = 1e-6
+
+HOURS_PER_DAY = 24.0
+
+Key = tuple[str, str]  # (holder, commodity)
+
+
+class MaterielError(Exception):
+    """A movement of materiel that would break conservation (R15)."""
+
+
+class StockBook:
+    """Flows of materiel and on-hand stock of every holder and commodity."""
+
+    def __init__(self) -> None:
+        self.flows: list[Flow] = []
+        self._on_hand: dict[Key, float] = {}
+        self._last: dict[Key, int] = {}  # index in flows of the last flow per key
+        self._party: dict[str, str] = {}  # holder -> party, fixed on first move
+        self._clock = -math.inf
+
+    def on_hand(self, holder: str, commodity: str) -> float:
+        """Current on-hand stock (0.0 for a holder or commodity never moved)."""
+        return self._on_hand.get((holder, commodity), 0.0)
+
+    def move(
+        self,
+        time: float,
+        holder: str,
+        party: str,
+        commodity: str,
+        kind: str,
+        quantity: float,
+        unmet: float = 0.0,
+        order_id: str | None = None,
+        cause: str = "",
+    ) -> None:
+        """Record a signed movement (+ into `holder`) and update on-hand (R15).
+
+        `cause` names the event behind the movement (a demand tick, an order, a
+        `destroy_stock` event...) and only serves the error message.
+        """
+        where = (
+            f"{kind} of {quantity} {commodity} at {holder} ({party}) at t={time}h"
+            f" [cause: {cause or 'unspecified'}]"
+        )
+        self._check(time, holder, party, kind, quantity, unmet, where)
+        key = (holder, commodity)
+        before = self.on_hand(holder, commodity)
+        after = before + quantity
+        if after < -EPSILON:
+            raise MaterielError(f"refused {where}: on hand {before} would go below zero (R15)")
+        if after < 0.0:  # float noise: take exactly what is there
+            quantity, after = -before, 0.0
+        flow = Flow(float(time), holder, party, commodity, kind, quantity, unmet, order_id)
+        self._record(key, flow)
+        self._on_hand[key] = after
+        self._party[holder] = party
+        self._clock = time
+
+    def _check(
+        self,
+        time: float,
+        holder: str,
+        party: str,
+        kind: str,
+        quantity: float,
+        unmet: float,
+        where: str,
+    ) -> None:
+        """Refuse malformed movements before anything changes."""
+        if kind not in FLOW_KINDS:
+            raise MaterielError(f"refused {where}: unknown kind, expected one of {FLOW_KINDS}")
+        if not all(math.isfinite(x) for x in (time, quantity, unmet)):
+            raise MaterielError(f"refused {where}: time, quantity and unmet must be finite")
+        if False:
+            # flows.csv is read in time order; out-of-order rows would hide a dip below zero
+            raise MaterielError(f"refused {where}: time goes back from t={self._clock}h")
+        if (kind in INFLOW_KINDS and quantity < 0) or (kind in OUTFLOW_KINDS and quantity > 0):
+            raise MaterielError(f"refused {where}: wrong sign for {kind}")
+        if unmet < 0 or (unmet and kind != "consume"):
+            raise MaterielError(f"refused {where}: unmet {unmet} (only >= 0, on consume rows)")
+        known = self._party.get(holder, party)
+        if known != party:
+            raise MaterielError(f"refused {where}: holder belongs to {known}, not {party}")
+
+    def _record(self, key: Key, flow: Flow) -> None:
+        """Append `flow`, or merge it into the same day's consume row (outputs.md).
+
+        A consume merges into the last flow of its holder and commodity when that
+        flow is a consume of the same simulation day: the merged row keeps the
+        first time and sums quantity and unmet, so at most one consume row per day
+        stands between other movements, and the running sum still never dips.
+        """
+        index = self._last.get(key)
+        if flow.kind == "consume" and index is not None:
+            last = self.flows[index]
+            if last.kind == "consume" and _day(last.time) == _day(flow.time):
+                self.flows[index] = Flow(
+                    last.time,
+                    last.holder,
+                    last.party,
+                    last.commodity,
+                    "consume",
+                    last.quantity + flow.quantity,
+                    last.unmet + flow.unmet,
+                    None,
+                )
+                return
+        self._last[key] = len(self.flows)
+        self.flows.append(flow)
+
+    def check_conservation(self) -> None:
+        """Re-check R15 from the flows alone; raise MaterielError if it fails.
+
+        Per holder and commodity, the signed flows sum to on hand and their
+        running sum never dips below zero.
+        """
+        running: dict[Key, float] = {}
+        for flow in self.flows:
+            key = (flow.holder, flow.commodity)
+            running[key] = running.get(key, 0.0) + flow.quantity
+            if running[key] < -EPSILON:
+                raise MaterielError(
+                    f"{flow.commodity} at {flow.holder} dips to {running[key]} "
+                    f"at t={flow.time}h ({flow.kind}) (R15)"
+                )
+        for key in running.keys() | self._on_hand.keys():
+            total, stock = running.get(key, 0.0), self._on_hand.get(key, 0.0)
+            if not math.isclose(total, stock, rel_tol=1e-12, abs_tol=TOLERANCE):
+                raise MaterielError(
+                    f"{key[1]} at {key[0]}: flows sum to {total} but on hand is {stock} (R15)"
+                )
+
+
+def _day(time: float) -> int:
+    """Simulation day of an hour count (day 0 is the first 24 hours)."""
+    return math.floor(time / HOURS_PER_DAY)

@@ -1,0 +1,224 @@
+"""Cross-checks of a parsed scenario: what one field alone cannot tell.
+
+Every check adds a (path, message) and goes on, so a user sees all problems of
+a file at once. Paths are those of the file's data, so the loader can point at
+the line and column of the offending value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from acsasim.scenario.errors import did_you_mean
+from acsasim.scenario.model import Event, Holder, Phase, Scenario
+from acsasim.scenario.quantities import format_duration
+from acsasim.scenario.topology import connected_sites
+
+Path_ = tuple[str | int, ...]
+Found = list[tuple[Path_, str]]
+
+
+def check(s: Scenario) -> Found:
+    """All cross-reference and consistency problems of a scenario."""
+    found: Found = []
+    c = _Checker(s, found)
+    c.top()
+    c.parties_and_prices()
+    c.geography()
+    c.agreements()
+    c.supply_lines()
+    for i, holder in enumerate(s.holders):
+        c.holder(("holders", i), holder)
+    for i, item in enumerate(s.timeline):
+        if isinstance(item, Phase):
+            c.phase(("timeline", i), item)
+        else:
+            c.event(("timeline", i), item)
+    return found
+
+
+class _Checker:
+    def __init__(self, s: Scenario, found: Found) -> None:
+        self.s = s
+        self.found = found
+        self.holders = {h.id: h for h in s.holders}
+        self.lines = {line.id: line for line in s.supply_lines}
+
+    def add(self, path: Path_, message: str) -> None:
+        self.found.append((path, message))
+
+    def ref(self, path: Path_, value: str, what: str, known: Iterable[str]) -> bool:
+        """Check that `value` is one of `known`; say what it could have meant."""
+        known = list(known)
+        if value in known:
+            return True
+        self.add(path, f"unknown {what} '{value}'{did_you_mean(value, known)}")
+        return False
+
+    def unique(self, kind: str, items: tuple[Any, ...]) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                self.add((kind, i, "id"), f"duplicate id '{item.id}' in {kind}")
+            seen.add(item.id)
+
+    def top(self) -> None:
+        s = self.s
+        if s.duration <= 0:
+            self.add(("duration",), "the scenario must last longer than 0h")
+        if s.tick <= 0 or s.tick > max(s.duration, 0):
+            self.add(("tick",), "tick must be above 0 and at most the duration")
+        rate = s.currencies.get(s.reporting_currency)
+        if rate is not None and rate != 1:
+            self.add(("currencies", s.reporting_currency), "the reporting currency's rate must be 1")
+        for kind in ("agreements", "supply_lines", "holders"):
+            self.unique(kind, getattr(s, kind))
+
+    def currency(self, path: Path_, code: str) -> None:
+        known = {*self.s.currencies, self.s.reporting_currency}
+        if code not in known:
+            hint = did_you_mean(code, known)
+            self.add(path, f"currency '{code}' has no rate in 'currencies'{hint}; add {code}: RATE")
+
+    def parties_and_prices(self) -> None:
+        s = self.s
+        for pid, party in s.parties.items():
+            self.currency(("parties", pid, "currency"), party.currency)
+            for cid in party.tax.excise:
+                self.ref(("parties", pid, "tax", "excise", cid), cid, "commodity", s.commodities)
+        for pid, prices in s.prices.items():
+            if self.ref(("prices", pid), pid, "party", s.parties):
+                for cid in prices:
+                    self.ref(("prices", pid, cid), cid, "commodity", s.commodities)
+
+    def geography(self) -> None:
+        s = self.s
+        for sid, site in s.sites.items():
+            self.ref(("sites", sid, "party"), site.party, "party", s.parties)
+        for i, route in enumerate(s.routes):
+            for j, sid in enumerate(route.between):
+                self.ref(("routes", i, "between", j), sid, "site", s.sites)
+            if route.between[0] == route.between[1]:
+                self.add(("routes", i, "between"), "a route joins two different sites")
+
+    def agreements(self) -> None:
+        s = self.s
+        pairs: dict[frozenset[str], str] = {}
+        for i, ag in enumerate(s.agreements):
+            path = ("agreements", i)
+            for j, pid in enumerate(ag.parties):
+                self.ref((*path, "parties", j), pid, "party", s.parties)
+            pair = frozenset(ag.parties)
+            if len(pair) < 2:
+                self.add((*path, "parties"), "an agreement binds two different parties")
+            elif pair in pairs:
+                self.add((*path, "parties"), f"these parties already have agreement '{pairs[pair]}'")
+            pairs.setdefault(pair, ag.id)
+            for j, cid in enumerate(ag.excluded):
+                self.ref((*path, "excluded", j), cid, "commodity", s.commodities)
+            if ag.in_force is not None and ag.in_force > s.end:
+                when = ag.in_force.date()
+                self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
+
+    def supply_lines(self) -> None:
+        s = self.s
+        for i, line in enumerate(s.supply_lines):
+            path = ("supply_lines", i)
+            self.ref((*path, "party"), line.party, "party", s.parties)
+            self.ref((*path, "deliver_to"), line.deliver_to, "site", s.sites)
+            for j, cid in enumerate(line.commodities):
+                self.ref((*path, "commodities", j), cid, "commodity", s.commodities)
+            for cid in line.capacity:
+                if cid not in line.commodities:
+                    self.add((*path, "capacity", cid), f"'{cid}' is not among this line's commodities")
+            if line.every is not None and line.every <= 0:
+                self.add((*path, "every"), "departures must be more than 0h apart")
+
+    def holder(self, path: Path_, h: Holder) -> None:
+        s = self.s
+        self.ref((*path, "party"), h.party, "party", s.parties)
+        if self.ref((*path, "site"), h.site, "site", s.sites):
+            self.supply_reach(path, h)
+        for cid, stock in h.stock.items():
+            if self.ref((*path, "stock", cid), cid, "commodity", s.commodities):
+                self.levels((*path, "stock", cid), stock)
+        for profile, rates in h.consumption.items():
+            for cid in rates:
+                where = (*path, "consumption", profile, cid)
+                if cid not in h.stock:
+                    self.add(where, f"'{h.id}' consumes '{cid}' but has no stock of it; add stock.{cid}")
+        if h.kind == "depot" and h.consumption:
+            self.add((*path, "consumption"), "a depot only provides: it has no consumption")
+        if h.per_person and h.personnel is None:
+            self.add((*path, "per_person"), "per_person rates need 'personnel'")
+        if h.transport is not None:
+            for cid in h.transport.load:
+                if cid not in h.stock:
+                    self.add((*path, "transport", "load", cid), f"'{h.id}' holds no '{cid}'")
+
+    def levels(self, path: Path_, st: Any) -> None:
+        if st.initial > st.capacity:
+            self.add((*path, "initial"), f"initial {st.initial:g} is above capacity {st.capacity:g}")
+        if st.reorder > st.capacity:
+            self.add((*path, "reorder"), f"reorder {st.reorder:g} is above capacity {st.capacity:g}")
+        if st.reserve > st.reorder:
+            self.add((*path, "reserve"), f"reserve {st.reserve:g} is above reorder {st.reorder:g}")
+
+    def supply_reach(self, path: Path_, h: Holder) -> None:
+        if h.supplied_by is None:
+            return
+        if not self.ref((*path, "supplied_by"), h.supplied_by, "supply line", self.lines):
+            return
+        line = self.lines[h.supplied_by]
+        if line.deliver_to in self.s.sites and h.site not in connected_sites(self.s, line.deliver_to):
+            self.add(
+                (*path, "supplied_by"),
+                f"supply line '{line.id}' delivers to '{line.deliver_to}', which no route "
+                f"connects to '{h.site}'; add a route",
+            )
+
+    def window(self, path: Path_, at: float) -> None:
+        if at > self.s.duration:
+            self.add(path, f"{format_duration(at)} is after the scenario ends "
+                     f"({format_duration(self.s.duration)})")  # fmt: skip
+
+    def phase(self, path: Path_, p: Phase) -> None:
+        self.window((*path, "from"), p.from_)
+        if p.to is not None:
+            self.window((*path, "to"), p.to)
+            if p.to <= p.from_:
+                self.add((*path, "to"), "a phase ends after it starts")
+        members = self.members(path, p)
+        if p.profile is not None and members:
+            if not any(p.profile in h.consumption for h in members):
+                known = {k for h in members for k in h.consumption}
+                hint = did_you_mean(p.profile, known)
+                self.add((*path, "profile"), f"no holder of this phase has profile '{p.profile}'{hint}")
+
+    def members(self, path: Path_, p: Phase) -> list[Holder]:
+        sel = p.holders
+        if sel.ids is not None:
+            ok = [self.ref((*path, "holders", j), hid, "holder", self.holders) for j, hid in enumerate(sel.ids)]
+            return [self.holders[hid] for hid, good in zip(sel.ids, ok, strict=True) if good]
+        if sel.party is not None:
+            self.ref((*path, "holders", "party"), sel.party, "party", self.s.parties)
+            return [h for h in self.s.holders if h.party == sel.party]
+        return list(self.s.holders)
+
+    def event(self, path: Path_, e: Event) -> None:
+        self.window((*path, "at"), e.at)
+        if e.delay_supply_lines is not None:
+            for j, lid in enumerate(e.delay_supply_lines.lines):
+                self.ref((*path, "delay_supply_lines", "lines", j), lid, "supply line", self.lines)
+        if e.close_routes is not None:
+            known = {frozenset(r.between) for r in self.s.routes}
+            for j, pair in enumerate(e.close_routes.routes):
+                if frozenset(pair) not in known:
+                    where = (*path, "close_routes", "routes", j)
+                    self.add(where, f"no route between '{pair[0]}' and '{pair[1]}' in 'routes'")
+        for j, d in enumerate(e.destroy_stock):
+            where = (*path, "destroy_stock", j)
+            if self.ref((*where, "holder"), d.holder, "holder", self.holders):
+                stocked = self.holders[d.holder].stock
+                self.ref((*where, "commodity"), d.commodity, f"commodity of '{d.holder}'", stocked)

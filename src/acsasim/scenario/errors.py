@@ -1,0 +1,42 @@
+"""Problems found in a scenario, as values: collected, sorted, then raised together."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One problem, located in a file (`line`, `col` 1-based) or in a `--set` override."""
+
+    source: str
+    line: int = 0
+    col: int = 0
+    message: str = ""
+
+    def __str__(self) -> str:
+        if self.line:
+            return f"{self.source}:{self.line}:{self.col}: {self.message}"
+        return f"{self.source}: {self.message}"
+
+
+class ScenarioError(Exception):
+    """A scenario (or its overrides) is not valid; `problems` lists every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def closest(word: object, options: Iterable[str]) -> str | None:
+    """The option nearest to `word`, or None when none is close."""
+    close = difflib.get_close_matches(str(word), sorted(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def did_you_mean(word: object, options: Iterable[str], prefix: str = "") -> str:
+    """'; did you mean 'x'?' for the closest option, or '' when none is close."""
+    best = closest(word, options)
+    return f"; did you mean '{prefix}{best}'?" if best else ""

@@ -1,0 +1,154 @@
+"""Scenario file -> validated Scenario, or every problem located as FILE:LINE:COL.
+
+Order of work: read the YAML (keeping positions), check the format version,
+apply `--set` overrides, validate the models, then cross-check. Each stage
+reports all it finds; a later stage runs only on what an earlier one accepted.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from acsasim.scenario.checks import check
+from acsasim.scenario.errors import Problem, ScenarioError, did_you_mean
+from acsasim.scenario.model import Scenario
+from acsasim.scenario.overrides import Override, apply, parse_override
+from acsasim.scenario.paths import model_keys, type_at
+from acsasim.scenario.source import Positions, parse_text, read_file
+
+FORMAT_VERSION = 1
+Path_ = tuple[str | int, ...]
+
+
+def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
+    """Load and check a scenario file, with `--set PATH=VALUE` overrides applied.
+
+    Raises ScenarioError listing every problem found.
+    """
+    data, positions = read_file(Path(path))
+    return validate(data, positions, str(path), overrides)
+
+
+def load_text(text: str, name: str = "<scenario>", overrides: Iterable[str] = ()) -> Scenario:
+    """Like `load_scenario`, for YAML text held in memory (notebooks, tests)."""
+    data, positions = parse_text(text, name)
+    return validate(data, positions, name, overrides)
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """The resolved scenario as YAML: defaults written out, durations with units."""
+    data = scenario.model_dump(mode="json", by_alias=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def validate(data: Any, positions: Positions, name: str, overrides: Iterable[str] = ()) -> Scenario:
+    """Validate plain data read from `name`; see `load_scenario`."""
+    _check_version(data, positions, name)
+    data, touched = _apply_overrides(data, overrides)
+    locate = _Locator(name, positions, touched)
+    problems: list[Problem] = []
+    try:
+        scenario = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems += [locate(*_explain(err, data)) for err in exc.errors(include_url=False)]
+        raise ScenarioError(problems) from None
+    problems += [locate(path, message) for path, message in check(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _check_version(data: Any, positions: Positions, name: str) -> None:
+    if not isinstance(data, dict):
+        message = "the top level must be a mapping of keys (acsasim: 1, name: ..., start: ...)"
+        raise ScenarioError([Problem(name, 1, 1, message)])
+    if "acsasim" not in data:
+        message = "missing 'acsasim: 1' (the format version) at the top of the file"
+        raise ScenarioError([Problem(name, 1, 1, message)])
+    version = data["acsasim"]
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        line, col = positions.locate(("acsasim",))
+        message = f"unknown format version {version!r}; this acsasim reads version {FORMAT_VERSION}"
+        raise ScenarioError([Problem(name, line, col, message)])
+
+
+def _apply_overrides(
+    data: dict[str, Any], texts: Iterable[str]
+) -> tuple[dict[str, Any], dict[Path_, Override]]:
+    texts = list(texts)
+    if not texts:
+        return data, {}
+    data = copy.deepcopy(data)  # the caller's data stays as the file gave it
+    touched: dict[Path_, Override] = {}
+    problems: list[Problem] = []
+    for text in texts:
+        try:
+            override = parse_override(text)
+            touched[apply(data, override, Scenario)] = override
+        except ScenarioError as exc:
+            problems += exc.problems
+    if problems:
+        raise ScenarioError(problems)
+    return data, touched
+
+
+class _Locator:
+    """Turns a data path and message into a Problem at a file position or an override."""
+
+    def __init__(self, name: str, positions: Positions, touched: dict[Path_, Override]) -> None:
+        self.name, self.positions, self.touched = name, positions, touched
+
+    def __call__(self, path: Path_, message: str, at_key: bool = False) -> Problem:
+        for cut in range(len(path), -1, -1):
+            if path[:cut] in self.touched:
+                return Problem(self.touched[path[:cut]].label, 0, 0, message)
+        line, col = self.positions.locate(path, key=at_key)
+        return Problem(self.name, line, col, message)
+
+
+def _explain(err: dict[str, Any], data: Any) -> tuple[Path_, str, bool]:
+    """A pydantic error -> (data path, plain message, whether to point at the key)."""
+    path, at_key = _data_path(err["loc"], data)
+    kind, ctx, value = err["type"], err.get("ctx", {}), err.get("input")
+    if kind == "extra_forbidden":
+        key = err["loc"][-1]
+        valid = model_keys(type_at(Scenario, err["loc"][:-1]))
+        return path, f"unknown key '{key}'{did_you_mean(key, valid)}", True
+    if kind == "missing":
+        return path, f"missing required key '{err['loc'][-1]}'", False
+    if kind == "literal_error":
+        options = [o.strip(" '") for o in ctx.get("expected", "").replace(" or ", ",").split(",")]
+        shown = ", ".join(o for o in options if o)
+        return path, f"{value!r} is not one of: {shown}{did_you_mean(value, options)}", at_key
+    bounds = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most"}
+    if kind in bounds:
+        limit = next(iter(ctx.values()))
+        return path, f"must be {bounds[kind]} {limit}, got {value!r}", at_key
+    message = err["msg"].removeprefix("Value error, ")
+    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "string_type", "bool_type"):
+        message = f"{message}, got {value!r}"
+    return path, message, at_key
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
+    """Follow a pydantic location through the data, skipping union tags and function names."""
+    path: list[str | int] = []
+    node, at_key = data, False
+    for part in loc:
+        if part == "[key]":
+            at_key = True
+        elif isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part == loc[-1]:
+            path.append(part)  # a key that is missing: its parent is located instead
+    return tuple(path), at_key

@@ -1,0 +1,127 @@
+"""Field types of the scenario format: ids, durations, random values, money.
+
+Each type carries its own parsing, its serialisation back to the file form (so a
+resolved scenario dumps to YAML that loads to an equal Scenario) and its JSON
+Schema (so editors can check files).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timezone
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
+
+from acsasim.scenario.quantities import (
+    DIST_KINDS,
+    DURATION_PATTERN,
+    Dist,
+    format_duration,
+    parse_duration,
+    parse_random,
+)
+
+ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
+_ID = re.compile(ID_PATTERN)
+
+CATEGORIES = (
+    "food", "water", "billeting", "transportation", "fuel", "clothing", "communications",
+    "medical", "base_support", "storage", "facilities", "training", "spare_parts",
+    "repair_maintenance", "port_services", "ammunition", "weapons",
+)  # fmt: skip
+Category = Literal[
+    "food", "water", "billeting", "transportation", "fuel", "clothing", "communications",
+    "medical", "base_support", "storage", "facilities", "training", "spare_parts",
+    "repair_maintenance", "port_services", "ammunition", "weapons",
+]  # fmt: skip
+Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
+
+
+def _check_id(value: Any) -> Any:
+    if isinstance(value, str) and not _ID.match(value):
+        raise ValueError(
+            f"invalid id {value!r}: an id starts with a letter and holds only letters, "
+            "digits, '_' and '-'"
+        )
+    return value
+
+
+Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN)]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)]
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1)]
+
+_DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN, "examples": ["6h", "3d"]}
+
+
+Duration = Annotated[
+    float,
+    PlainValidator(parse_duration),
+    PlainSerializer(format_duration, return_type=str),
+    WithJsonSchema(_DURATION_SCHEMA),
+]
+
+
+def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
+    pair = {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
+    one = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False}
+    return {
+        "anyOf": [
+            item,
+            {**one, "properties": {
+                "triangular": {"type": "array", "items": item, "minItems": 3, "maxItems": 3},
+                "uniform": pair,
+                "normal": pair,
+                "lognormal": {
+                    "type": "object", "additionalProperties": False, "required": ["mean", "cv"],
+                    "properties": {"mean": item, "cv": {"type": "number", "minimum": 0}},
+                },
+                "exponential": item,
+            }},
+        ],
+        "description": "a fixed value or one of: " + ", ".join(DIST_KINDS),
+    }  # fmt: skip
+
+
+RandomDuration = Annotated[
+    Dist,
+    PlainValidator(lambda v: parse_random(v, duration=True)),
+    PlainSerializer(lambda d: d.to_data()),
+    WithJsonSchema(_dist_schema(_DURATION_SCHEMA)),
+]
+RandomNumber = Annotated[
+    Dist,
+    PlainValidator(lambda v: parse_random(v, duration=False)),
+    PlainSerializer(lambda d: d.to_data()),
+    WithJsonSchema(_dist_schema({"type": "number", "minimum": 0})),
+]
+
+
+def _to_naive_datetime(value: Any) -> Any:
+    """Dates become midnight; aware times become naive UTC, so all arithmetic agrees."""
+    if isinstance(value, datetime):
+        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    return value
+
+
+def _iso(value: datetime) -> str:
+    return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+
+
+Timestamp = Annotated[
+    datetime,
+    BeforeValidator(_to_naive_datetime),
+    PlainSerializer(_iso, return_type=str),
+    WithJsonSchema({"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}),
+]
