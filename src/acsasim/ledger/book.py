@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from acsasim.ledger import accounts
 from acsasim.ledger.entries import TXN_KINDS, Order, Posting, Transaction
-from acsasim.ledger.money import to_money
+from acsasim.ledger.money import minor_units, to_money
 
 Key = tuple[str, str]  # (account, currency)
 
@@ -191,7 +191,10 @@ def _canonical(posting: Posting, where: str) -> Posting:
     if not isinstance(posting, Posting):
         raise LedgerError(f"refused {where}: not a Posting: {posting!r}")
     try:
-        _mirror_of(posting.account)
+        _mirror_of(posting.account)  # parses, hence validates, the account name
+        amount = posting.amount
+        if amount.as_tuple().exponent == -minor_units(posting.currency) and amount:
+            return posting  # the common case, already as to_money writes it (no -0.00)
         rounded = to_money(posting.amount, posting.currency)
     except (ValueError, TypeError) as exc:
         raise LedgerError(f"refused {where}: {exc}") from None
@@ -200,8 +203,6 @@ def _canonical(posting: Posting, where: str) -> Posting:
             f"refused {where}: {posting.amount} {posting.currency} on {posting.account} "
             f"is not rounded to the currency's minor unit (R15)"
         )
-    if rounded.as_tuple() == posting.amount.as_tuple():
-        return posting
     return Posting(posting.account, rounded, posting.currency)
 
 

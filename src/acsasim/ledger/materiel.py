@@ -62,16 +62,18 @@ class StockBook:
         `cause` names the event behind the movement (a demand tick, an order, a
         `destroy_stock` event...) and only serves the error message.
         """
-        where = (
-            f"{kind} of {quantity} {commodity} at {holder} ({party}) at t={time}h"
-            f" [cause: {cause or 'unspecified'}]"
-        )
-        self._check(time, holder, party, kind, quantity, unmet, where)
+        problem = self._problem(time, holder, party, kind, quantity, unmet)
         key = (holder, commodity)
         before = self.on_hand(holder, commodity)
         after = before + quantity
-        if after < -EPSILON:
-            raise MaterielError(f"refused {where}: on hand {before} would go below zero (R15)")
+        if problem is None and after < -EPSILON:
+            problem = f"on hand {before} would go below zero (R15)"
+        if problem is not None:
+            # the message is built only here: move() runs on every demand tick
+            raise MaterielError(
+                f"refused {kind} of {quantity} {commodity} at {holder} ({party}) at t={time}h"
+                f" [cause: {cause or 'unspecified'}]: {problem}"
+            )
         if after < 0.0:  # float noise: take exactly what is there
             quantity, after = -before, 0.0
         flow = Flow(float(time), holder, party, commodity, kind, quantity, unmet, order_id)
@@ -80,7 +82,7 @@ class StockBook:
         self._party[holder] = party
         self._clock = time
 
-    def _check(
+    def _problem(
         self,
         time: float,
         holder: str,
@@ -88,23 +90,23 @@ class StockBook:
         kind: str,
         quantity: float,
         unmet: float,
-        where: str,
-    ) -> None:
-        """Refuse malformed movements before anything changes."""
+    ) -> str | None:
+        """What is malformed about a movement, checked before anything changes."""
         if kind not in FLOW_KINDS:
-            raise MaterielError(f"refused {where}: unknown kind, expected one of {FLOW_KINDS}")
+            return f"unknown kind, expected one of {FLOW_KINDS}"
         if not all(math.isfinite(x) for x in (time, quantity, unmet)):
-            raise MaterielError(f"refused {where}: time, quantity and unmet must be finite")
-        if False:
+            return "time, quantity and unmet must be finite"
+        if time < self._clock:
             # flows.csv is read in time order; out-of-order rows would hide a dip below zero
-            raise MaterielError(f"refused {where}: time goes back from t={self._clock}h")
+            return f"time goes back from t={self._clock}h"
         if (kind in INFLOW_KINDS and quantity < 0) or (kind in OUTFLOW_KINDS and quantity > 0):
-            raise MaterielError(f"refused {where}: wrong sign for {kind}")
+            return f"wrong sign for {kind}"
         if unmet < 0 or (unmet and kind != "consume"):
-            raise MaterielError(f"refused {where}: unmet {unmet} (only >= 0, on consume rows)")
+            return f"unmet {unmet} (only >= 0, on consume rows)"
         known = self._party.get(holder, party)
         if known != party:
-            raise MaterielError(f"refused {where}: holder belongs to {known}, not {party}")
+            return f"holder belongs to {known}, not {party}"
+        return None
 
     def _record(self, key: Key, flow: Flow) -> None:
         """Append `flow`, or merge it into the same day's consume row (outputs.md).

@@ -1,0 +1,28 @@
+"""Records of the ACSA desk that are not money: refused and trimmed requests (R5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+REFUSAL_REASONS = (
+    "not_in_force", "category_not_covered", "excluded", "activity_not_covered",
+    "no_price", "ceiling", "no_surplus", "no_route",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A request refused in whole or trimmed in part. `provider` is empty when the agreement
+    itself refused (not in force, category, exclusion, activity) or its party had no holder of
+    the commodity."""
+
+    time: float
+    agreement: str
+    requester: str
+    requester_party: str
+    provider: str
+    provider_party: str
+    commodity: str
+    requested: float
+    refused: float
+    reason: str

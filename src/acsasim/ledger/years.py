@@ -1,0 +1,25 @@
+"""Agreement years (R1, R14): they run from `in_force` (or the scenario start), by calendar
+anniversary, so a ceiling resets on the anniversary date, not every 365 days."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+
+def anniversary(start: datetime, years: int) -> datetime:
+    """`start` moved on by whole years; 29 February falls back to 28 February."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
+def agreement_year(year_start: datetime, clock_start: datetime, hours: float) -> int:
+    """The agreement year (0 = the first) that simulation time `hours` falls in."""
+    when = clock_start + timedelta(hours=hours)
+    year = when.year - year_start.year
+    while year > 0 and anniversary(year_start, year) > when:
+        year -= 1
+    while anniversary(year_start, year + 1) <= when:
+        year += 1
+    return year
