@@ -99,6 +99,40 @@ def validate(
 
 @app.command()
 @guarded
+def run(
+    file: Annotated[Path, typer.Argument(help="The scenario file.")],
+    seed: Annotated[int | None, typer.Option(help="Seed (default: the scenario's).", min=0)] = None,
+    overrides: SetOption = None,
+    no_acsa: Annotated[bool, typer.Option("--no-acsa", help="The world without the agreement.")] = False,
+    out: Annotated[Path | None, typer.Option(help="The run folder to write (must not exist or be empty).")] = None,
+) -> None:
+    """Run one replication and write its run folder; print the folder and the main KPIs."""
+    from acsasim.output.kpi_table import kpi_lines
+    from acsasim.output.rundir import default_folder, write_run
+    from acsasim.sim import simulate
+
+    scenario = load_scenario(file, [*(overrides or ()), *(["policy.acsa=never"] if no_acsa else [])])
+    folder = out or default_folder(Path("reports"), scenario.name, f"s{scenario.seed if seed is None else seed}")
+    _refuse_taken(folder)
+    result = simulate(scenario, seed)
+    write_run(result, folder, ["acsasim", *sys.argv[1:]])
+    typer.echo(str(folder))
+    for line in kpi_lines(result.kpis, scenario.reporting_currency):
+        typer.echo(line)
+
+
+def _refuse_taken(folder: Path) -> None:
+    """Refuse an existing, non-empty output folder before any work is done."""
+    from acsasim.output.rundir import FolderExists, check_free
+
+    try:
+        check_free(folder)
+    except FolderExists as exc:
+        raise UserError(str(exc)) from None
+
+
+@app.command()
+@guarded
 def schema() -> None:
     """Print the JSON Schema of the scenario format, for editors."""
     from acsasim.scenario.schema import json_schema

@@ -7,6 +7,7 @@ that every problem of a file is reported at once.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -127,6 +128,9 @@ class SupplyLine(Model):
 
 
 class Stock(Model):
+    # capacity and reorder are filled in before validation, so a file may leave them out.
+    model_config = ConfigDict(json_schema_extra=lambda schema: schema.update(required=["initial"]))
+
     initial: NonNegative
     capacity: NonNegative  # defaults to initial
     reorder: NonNegative  # defaults to reserve: a depot that names only a reserve
@@ -137,11 +141,19 @@ class Stock(Model):
     def _fill_levels(cls, data: Any) -> Any:
         if isinstance(data, dict):
             data = dict(data)
-            initial = data.get("initial")
-            if isinstance(initial, int | float) and not isinstance(initial, bool):
-                data.setdefault("capacity", initial)
-            data.setdefault("reorder", data.get("reserve", 0.0))
+            data.setdefault("capacity", _level_or_zero(data.get("initial")))
+            data.setdefault("reorder", _level_or_zero(data.get("reserve", 0.0)))
         return data
+
+
+def _level_or_zero(value: Any) -> Any:
+    """`value` if it is a valid stock level, else 0: a wrong level is reported once, where the
+    file gives it, not again through the default it feeds."""
+    try:
+        valid = not isinstance(value, bool) and 0 <= float(value) < math.inf
+    except (TypeError, ValueError):
+        valid = False
+    return value if valid else 0.0
 
 
 class Transport(Model):
@@ -294,6 +306,11 @@ class Scenario(Model):
         from datetime import timedelta
 
         return self.start + timedelta(hours=self.duration)
+
+    @property
+    def rates(self) -> dict[str, float]:
+        """Every currency's rate, the reporting currency (rate 1) included."""
+        return {**self.currencies, self.reporting_currency: 1.0}
 
     def rate(self, currency: str) -> float:
         """Units of `currency` per one reporting unit (the reporting currency is 1)."""

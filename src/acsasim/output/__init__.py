@@ -1,0 +1,1 @@
+"""What people read: tables, the run folder, charts and the report."""

@@ -1,0 +1,205 @@
+"""The ACSA desk: who can provide, whether they may, and the issue of an order (R4, R5, R7, R14).
+
+A request from a holder is offered to the agreements of its party. Each
+agreement is checked as a whole first (in force, category, exclusion, the
+receiver's activity); then its party's holders are tried nearest first, ties
+to the larger surplus, each giving what it can spare, trimmed to the provider's
+ceiling. Every refusal and every trim is recorded with its reason.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from acsasim.ledger import Order, to_money, value_of
+from acsasim.ledger.money import tax_waived
+from acsasim.ledger.records import Refusal
+from acsasim.scenario.model import Agreement
+from acsasim.ledger.years import agreement_year
+
+if TYPE_CHECKING:
+    from acsasim.sim.holders import HolderState
+    from acsasim.sim.world import World
+
+EPS = 1e-9
+
+
+class Desk:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        s = world.scenario
+        self.by_party: dict[str, list[tuple[Agreement, str]]] = {}
+        for ag in s.agreements:
+            a, b = ag.parties
+            self.by_party.setdefault(a, []).append((ag, b))
+            self.by_party.setdefault(b, []).append((ag, a))
+        # Ceiling use per (agreement, provider party, agreement year): [all value, supplies value]
+        self.used: dict[tuple[str, str, int], list[Decimal]] = {}
+        self.refusals: list[Refusal] = []
+        self._seq = 0
+
+    def request(self, receiver: HolderState, commodity: str, quantity: float) -> float:
+        """Ask the receiver's allies for `quantity`; returns the quantity they will provide."""
+        remaining = quantity
+        for ag, other in self.by_party.get(receiver.spec.party, ()):
+            if remaining <= EPS:
+                break
+            reason = self._agreement_refusal(ag, receiver, commodity)
+            if reason:
+                self._refuse(ag, receiver, None, commodity, remaining, remaining, reason)
+                continue
+            remaining -= self._from_party(ag, other, receiver, commodity, remaining)
+        return quantity - remaining
+
+    def _agreement_refusal(self, ag: Agreement, receiver: HolderState, commodity: str) -> str:
+        s, now = self.world.scenario, self.world.env.now
+        if now < self.world.in_force_hours(ag):
+            return "not_in_force"
+        if s.commodities[commodity].category not in ag.categories:
+            return "category_not_covered"
+        if commodity in ag.excluded:
+            return "excluded"
+        if receiver.activity(now) not in ag.activities:
+            return "activity_not_covered"
+        return ""
+
+    def _from_party(
+        self, ag: Agreement, party: str, receiver: HolderState, commodity: str, wanted: float
+    ) -> float:
+        world, net = self.world, self.world.network
+        candidates = []
+        for p in world.holders_of_party.get(party, ()):
+            if commodity in p.spec.stock:
+                candidates.append((net.mean_time(p.spec.site, receiver.spec.site), -p.surplus(commodity), p.spec.id, p))
+        if not candidates:
+            self._refuse(ag, receiver, None, commodity, wanted, wanted, "no_surplus")
+            return 0.0
+        given = 0.0
+        for transit, _, _, provider in sorted(candidates, key=lambda c: c[:3]):
+            need = wanted - given
+            if need <= EPS:
+                break
+            given += self._from_holder(ag, provider, receiver, commodity, need, transit)
+        return given
+
+    def _from_holder(
+        self, ag: Agreement, provider: HolderState, receiver: HolderState, commodity: str,
+        need: float, transit: float,
+    ) -> float:  # fmt: skip
+        price = self.world.scenario.prices.get(provider.spec.party, {}).get(commodity)
+        surplus = provider.surplus(commodity)
+        reason = ""
+        if price is None:
+            reason = "no_price"
+        elif surplus <= EPS:
+            reason = "no_surplus"
+        elif math.isinf(transit):
+            reason = "no_route"
+        if reason:
+            self._refuse(ag, receiver, provider, commodity, need, need, reason)
+            return 0.0
+        quantity = min(need, surplus)
+        fit = self._ceiling_fit(ag, provider.spec.party, commodity, quantity, price)
+        if fit < quantity - EPS:
+            self._refuse(ag, receiver, provider, commodity, need, quantity - fit, "ceiling")
+            quantity = fit
+        if quantity <= EPS:
+            return 0.0
+        self._issue(ag, provider, receiver, commodity, quantity, price)
+        return quantity
+
+    def _ceiling_fit(self, ag: Agreement, party: str, commodity: str, quantity: float, price: float) -> float:
+        """The largest quantity (<= quantity) whose value keeps the provider within its ceilings (R14)."""
+        limits = ag.ceilings
+        if limits.value is None and limits.supplies_value is None:
+            return quantity
+        used = self.used.get(self._year_key(ag, party), [Decimal(0), Decimal(0)])
+        room = math.inf if limits.value is None else limits.value - float(used[0])
+        if limits.supplies_value is not None and not self.world.scenario.commodities[commodity].service:
+            room = min(room, limits.supplies_value - float(used[1]))
+        unit = price / self.world.scenario.rate(self.world.scenario.parties[party].currency)
+        if unit <= 0:
+            return quantity
+        fit = min(quantity, max(0.0, room) / unit)
+        # Rounding to minor units may add a cent or two: step down by a cent's worth until
+        # the exact decimal value fits (a few steps at most).
+        step = 0.01 / unit
+        while fit > 0 and self._value_reporting(party, fit, price) > Decimal(str(room)):
+            fit = max(0.0, fit - step)
+        return fit
+
+    def _year_key(self, ag: Agreement, party: str) -> tuple[str, str, int]:
+        start: datetime = ag.in_force or self.world.scenario.start
+        return (ag.id, party, agreement_year(start, self.world.scenario.start, self.world.env.now))
+
+    def _value_reporting(self, party: str, quantity: float, price: float) -> Decimal:
+        currency = self.world.scenario.parties[party].currency
+        return self.world.converter.to_reporting(value_of(quantity, price, currency), currency)
+
+    def _issue(
+        self, ag: Agreement, provider: HolderState, receiver: HolderState, commodity: str,
+        quantity: float, price: float,
+    ) -> None:  # fmt: skip
+        """Create the order, take the goods from the provider, send them (R6, R7, R14)."""
+        world, s = self.world, self.world.scenario
+        currency = s.parties[provider.spec.party].currency
+        value = value_of(quantity, price, currency)
+        reporting = world.converter.to_reporting(value, currency)
+        used = self.used.setdefault(self._year_key(ag, provider.spec.party), [Decimal(0), Decimal(0)])
+        used[0] += reporting
+        if not s.commodities[commodity].service:
+            used[1] += reporting
+        self._seq += 1
+        order = Order(
+            order_id=f"O{self._seq:05d}", agreement=ag.id,
+            provider_party=provider.spec.party, provider=provider.spec.id,
+            receiver_party=receiver.spec.party, receiver=receiver.spec.id,
+            commodity=commodity, quantity=quantity, unit=s.commodities[commodity].unit,
+            activity=receiver.activity(world.env.now), requested_at=world.env.now,
+            delivered_at=None, currency=currency, value=value, value_reporting=reporting,
+            tax_waived_reporting=self._tax(ag, receiver, commodity, quantity, reporting),
+            method=None, due_at=None, status="in_transit", settled_value=to_money(0, currency),
+        )  # fmt: skip
+        world.ledger.add_order(order)
+        world.stock.move(world.env.now, provider.spec.id, provider.spec.party, commodity,
+                         "acsa_issue", -quantity, order_id=order.order_id, cause=order.order_id)  # fmt: skip
+        receiver.inbound[commodity] = receiver.inbound.get(commodity, 0.0) + quantity
+        world.log(f"{order.order_id} {provider.spec.id} -> {receiver.spec.id} {commodity} {quantity:g}")
+        world.env.process(self._deliver(order, provider, receiver))
+
+    def _tax(self, ag: Agreement, receiver: HolderState, commodity: str, quantity: float,
+             reporting: Decimal) -> Decimal:  # fmt: skip
+        """Taxes waived: VAT and excise of the delivery site's territory (R7)."""
+        s = self.world.scenario
+        if not ag.tax_exempt:
+            return to_money(0, s.reporting_currency)
+        territory = s.parties[s.sites[receiver.spec.site].party]
+        excise = territory.tax.excise.get(commodity, 0.0)
+        return tax_waived(reporting, quantity, territory.tax.vat, excise, territory.currency,
+                          self.world.converter)  # fmt: skip
+
+    def _deliver(self, order: Order, provider: HolderState, receiver: HolderState) -> Generator[Any, Any, None]:
+        """Carry the order in trips; each trip holds a vehicle for the round trip (R6)."""
+        env = self.world.env
+        arrivals = []
+        for quantity in provider.trips(order.commodity, order.quantity):
+            arrived = env.event()
+            env.process(provider.carry(receiver, order, quantity, arrived))
+            arrivals.append(arrived)
+        yield env.all_of(arrivals)  # delivered when the last trip arrives, not when it returns
+        self.world.settle_on_receipt(order)
+
+    def _refuse(self, ag: Agreement, receiver: HolderState, provider: HolderState | None,
+                commodity: str, requested: float, refused: float, reason: str) -> None:  # fmt: skip
+        self.refusals.append(Refusal(
+            time=self.world.env.now, agreement=ag.id,
+            requester=receiver.spec.id, requester_party=receiver.spec.party,
+            provider=provider.spec.id if provider else "", provider_party=provider.spec.party if provider else "",
+            commodity=commodity, requested=requested, refused=refused, reason=reason,
+        ))  # fmt: skip
+        self.world.log(f"refused {receiver.spec.id} {commodity} {refused:g} {reason}"
+                       + (f" by {provider.spec.id}" if provider else ""))  # fmt: skip

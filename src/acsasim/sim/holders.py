@@ -1,0 +1,123 @@
+"""Holders: demand every tick (R2), reorder when the position falls (R3), carrying (R6).
+
+One SimPy process per holder, not per commodity: each tick it draws the demand
+of every commodity it consumes, serves it from stock, records what it could
+not serve, then checks the position of what it consumed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import simpy
+
+from acsasim.scenario.model import Holder
+from acsasim.sim.timeline import Schedule
+
+if TYPE_CHECKING:
+    from acsasim.ledger import Order
+    from acsasim.sim.world import World
+
+EPS = 1e-9
+
+
+class HolderState:
+    """A holder during a run: its schedule, inbound quantities, vehicles, demand factors."""
+
+    def __init__(self, world: World, spec: Holder) -> None:
+        self.world, self.spec = world, spec
+        self.schedule = Schedule(world.scenario, spec)
+        self.inbound: dict[str, float] = {}
+        self.stockout_hours: dict[str, float] = {}
+        self.vehicles = simpy.Resource(world.env, spec.transport.vehicles) if spec.transport else None
+        line = world.lines.get(spec.supplied_by or "")
+        self.line = line
+        self.consumed = sorted({c for rates in spec.consumption.values() for c in rates})
+        self.factors = {c: self._factors(c) for c in self.consumed}
+
+    def _factors(self, commodity: str) -> np.ndarray | None:
+        """All of the run's demand noise for one commodity, drawn at once from its own stream
+        (R2: lognormal, mean 1, cv = variability)."""
+        cv = self.spec.variability
+        if cv <= 0:
+            return None
+        sigma2 = math.log1p(cv * cv)
+        rng = self.world.streams[f"demand:{self.spec.id}:{commodity}"]
+        return rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), self.world.n_ticks)
+
+    def activity(self, t: float) -> str:
+        return self.schedule.at(t).activity
+
+    def on_hand(self, commodity: str) -> float:
+        return self.world.stock.on_hand(self.spec.id, commodity)
+
+    def position(self, commodity: str) -> float:
+        return self.on_hand(commodity) + self.inbound.get(commodity, 0.0)
+
+    def surplus(self, commodity: str) -> float:
+        """What it may provide to an ally (R4): a unit above its reorder level, a depot above its
+        reserve."""
+        level = self.spec.stock[commodity]
+        keep = level.reserve if self.spec.kind == "depot" else level.reorder
+        return max(0.0, self.on_hand(commodity) - keep)
+
+    # --- demand (R2) -------------------------------------------------------------------------
+
+    def run(self) -> Generator[Any, Any, None]:
+        env, tick, end = self.world.env, self.world.scenario.tick, self.world.scenario.duration
+        for k in range(self.world.n_ticks):
+            now = k * tick
+            yield env.timeout(now - env.now)
+            rates = self.schedule.at(now).rates
+            span = min(tick, end - now)
+            for commodity in self.consumed:
+                rate = rates.get(commodity, 0.0)
+                if rate > 0:
+                    noise = self.factors[commodity]
+                    demand = rate * span / 24 * (1.0 if noise is None else float(noise[k]))
+                    self._consume(commodity, demand, span)
+            for commodity in self.spec.stock:
+                self.world.reorder.check(self, commodity)
+
+    def _consume(self, commodity: str, demand: float, span: float) -> None:
+        served = min(demand, self.on_hand(commodity))
+        unmet = demand - served
+        self.world.stock.move(
+            self.world.env.now, self.spec.id, self.spec.party, commodity, "consume", -served,
+            unmet=unmet, cause="demand",
+        )  # fmt: skip
+        if unmet > EPS:
+            # Demand is spread evenly over the tick, so the stock ran out for this share of it.
+            hours = span * unmet / demand
+            self.stockout_hours[commodity] = self.stockout_hours.get(commodity, 0.0) + hours
+            self.world.log(f"{self.spec.id} {commodity} unmet {unmet:.6g}")
+
+    # --- transport (R6) ----------------------------------------------------------------------
+
+    def trips(self, commodity: str, quantity: float) -> list[float]:
+        """An order larger than one load goes in several trips."""
+        load = self.spec.transport.load.get(commodity) if self.spec.transport else None
+        if not load or quantity <= load:
+            return [quantity]
+        full, rest = divmod(quantity, load)
+        return [load] * int(full) + ([rest] if rest > EPS else [])
+
+    def carry(
+        self, receiver: HolderState, order: Order, quantity: float, arrived: simpy.Event
+    ) -> Generator[Any, Any, None]:
+        """One trip to the receiver; with vehicles, one is held there and back."""
+        net = self.world.network
+        if self.vehicles is None:
+            yield from net.travel(self.spec.site, receiver.spec.site)
+            self.world.receive_acsa(receiver, order, quantity)
+            arrived.succeed()
+            return
+        with self.vehicles.request() as vehicle:
+            yield vehicle
+            yield from net.travel(self.spec.site, receiver.spec.site)
+            self.world.receive_acsa(receiver, order, quantity)
+            arrived.succeed()
+            yield from net.travel(receiver.spec.site, self.spec.site)
