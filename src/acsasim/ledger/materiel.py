@@ -10,6 +10,8 @@ of as a negative number in flows.csv.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from acsasim.ledger.entries import FLOW_KINDS, Flow
 
@@ -27,6 +29,9 @@ HOURS_PER_DAY = 24.0
 Key = tuple[str, str]  # (holder, commodity)
 
 
+_KINDS = frozenset(FLOW_KINDS)  # membership on every move: a set, not a tuple scan
+
+
 class MaterielError(Exception):
     """A movement of materiel that would break conservation (R15)."""
 
@@ -37,6 +42,8 @@ class StockBook:
     def __init__(self) -> None:
         self.flows: list[Flow] = []
         self._on_hand: dict[Key, float] = {}
+        # Read-only view for hot loops that cannot afford a method call per look-up.
+        self.levels: Mapping[Key, float] = MappingProxyType(self._on_hand)
         self._last: dict[Key, int] = {}  # index in flows of the last flow per key
         self._party: dict[str, str] = {}  # holder -> party, fixed on first move
         self._clock = -math.inf
@@ -64,7 +71,7 @@ class StockBook:
         """
         problem = self._problem(time, holder, party, kind, quantity, unmet)
         key = (holder, commodity)
-        before = self.on_hand(holder, commodity)
+        before = self._on_hand.get(key, 0.0)
         after = before + quantity
         if problem is None and after < -EPSILON:
             problem = f"on hand {before} would go below zero (R15)"
@@ -92,9 +99,9 @@ class StockBook:
         unmet: float,
     ) -> str | None:
         """What is malformed about a movement, checked before anything changes."""
-        if kind not in FLOW_KINDS:
+        if kind not in _KINDS:
             return f"unknown kind, expected one of {FLOW_KINDS}"
-        if not all(math.isfinite(x) for x in (time, quantity, unmet)):
+        if not (math.isfinite(time) and math.isfinite(quantity) and math.isfinite(unmet)):
             return "time, quantity and unmet must be finite"
         if time < self._clock:
             # flows.csv is read in time order; out-of-order rows would hide a dip below zero

@@ -40,6 +40,7 @@ class Desk:
         # Ceiling use per (agreement, provider party, agreement year): [all value, supplies value]
         self.used: dict[tuple[str, str, int], list[Decimal]] = {}
         self.refusals: list[Refusal] = []
+        self.nearest: dict[tuple[str, str, str], list[tuple[float, list[HolderState]]]] = {}
         self._seq = 0
 
     def request(self, receiver: HolderState, commodity: str, quantity: float) -> float:
@@ -70,39 +71,47 @@ class Desk:
     def _from_party(
         self, ag: Agreement, party: str, receiver: HolderState, commodity: str, wanted: float
     ) -> float:
-        world, net = self.world, self.world.network
-        candidates = []
-        for p in world.holders_of_party.get(party, ()):
-            if commodity in p.spec.stock:
-                candidates.append((net.mean_time(p.spec.site, receiver.spec.site), -p.surplus(commodity), p.spec.id, p))
-        if not candidates:
-            self._refuse(ag, receiver, None, commodity, wanted, wanted, "no_surplus")
-            return 0.0
-        given = 0.0
-        for transit, _, _, provider in sorted(candidates, key=lambda c: c[:3]):
-            need = wanted - given
-            if need <= EPS:
-                break
-            given += self._from_holder(ag, provider, receiver, commodity, need, transit)
+        """Providers of `party`, nearest first, ties to the larger surplus (R4). Holders with
+        nothing to spare are passed over; if the request is left short for want of surplus,
+        one `no_surplus` refusal records the shortfall."""
+        given, passed_over = 0.0, False
+        groups = self._by_distance(party, commodity, receiver.spec.site)
+        for transit, group in groups:
+            offers = sorted(((-p.surplus(commodity), p.spec.id, p) for p in group))
+            for minus_surplus, _, provider in offers:
+                if wanted - given <= EPS:
+                    return given
+                if -minus_surplus <= EPS:
+                    passed_over = True
+                    continue
+                given += self._from_holder(ag, provider, receiver, commodity, wanted - given, transit)
+        short = wanted - given
+        if short > EPS and (passed_over or not groups):
+            self._refuse(ag, receiver, None, commodity, wanted, short, "no_surplus")
         return given
+
+    def _by_distance(self, party: str, commodity: str, site: str) -> list[tuple[float, list[HolderState]]]:
+        """The party's holders of `commodity`, grouped by mean transit to `site`, nearest first;
+        cached until the open routes change (the network clears `self.nearest`)."""
+        key = (party, commodity, site)
+        if key not in self.nearest:
+            net, groups = self.world.network, {}
+            for h in self.world.holders_of_party.get(party, ()):
+                if commodity in h.spec.stock:
+                    groups.setdefault(net.mean_time(h.spec.site, site), []).append(h)
+            self.nearest[key] = sorted(groups.items(), key=lambda g: g[0])
+        return self.nearest[key]
 
     def _from_holder(
         self, ag: Agreement, provider: HolderState, receiver: HolderState, commodity: str,
         need: float, transit: float,
     ) -> float:  # fmt: skip
         price = self.world.scenario.prices.get(provider.spec.party, {}).get(commodity)
-        surplus = provider.surplus(commodity)
-        reason = ""
-        if price is None:
-            reason = "no_price"
-        elif surplus <= EPS:
-            reason = "no_surplus"
-        elif math.isinf(transit):
-            reason = "no_route"
+        reason = "no_price" if price is None else "no_route" if math.isinf(transit) else ""
         if reason:
             self._refuse(ag, receiver, provider, commodity, need, need, reason)
             return 0.0
-        quantity = min(need, surplus)
+        quantity = min(need, provider.surplus(commodity))
         fit = self._ceiling_fit(ag, provider.spec.party, commodity, quantity, price)
         if fit < quantity - EPS:
             self._refuse(ag, receiver, provider, commodity, need, quantity - fit, "ceiling")

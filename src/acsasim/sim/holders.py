@@ -36,6 +36,11 @@ class HolderState:
         line = world.lines.get(spec.supplied_by or "")
         self.line = line
         self.consumed = sorted({c for rates in spec.consumption.values() for c in rates})
+        # What it keeps for itself (R4): a unit its reorder level, a depot its reserve.
+        self.keep = {c: lv.reserve if spec.kind == "depot" else lv.reorder for c, lv in spec.stock.items()}
+        self.reorder_at = [(c, lv.reorder) for c, lv in spec.stock.items()]
+        self._levels = world.stock.levels
+        self._id = spec.id
         self.factors = {c: self._factors(c) for c in self.consumed}
 
     def _factors(self, commodity: str) -> np.ndarray | None:
@@ -52,17 +57,14 @@ class HolderState:
         return self.schedule.at(t).activity
 
     def on_hand(self, commodity: str) -> float:
-        return self.world.stock.on_hand(self.spec.id, commodity)
+        return self._levels.get((self._id, commodity), 0.0)
 
     def position(self, commodity: str) -> float:
         return self.on_hand(commodity) + self.inbound.get(commodity, 0.0)
 
     def surplus(self, commodity: str) -> float:
-        """What it may provide to an ally (R4): a unit above its reorder level, a depot above its
-        reserve."""
-        level = self.spec.stock[commodity]
-        keep = level.reserve if self.spec.kind == "depot" else level.reorder
-        return max(0.0, self.on_hand(commodity) - keep)
+        """What it may provide to an ally (R4): what it holds above what it keeps."""
+        return max(0.0, self._levels.get((self._id, commodity), 0.0) - self.keep[commodity])
 
     # --- demand (R2) -------------------------------------------------------------------------
 
@@ -79,8 +81,10 @@ class HolderState:
                     noise = self.factors[commodity]
                     demand = rate * span / 24 * (1.0 if noise is None else float(noise[k]))
                     self._consume(commodity, demand, span)
-            for commodity in self.spec.stock:
-                self.world.reorder.check(self, commodity)
+            for commodity, reorder_at in self.reorder_at:
+                # Inline the cheap test: most ticks leave the position above its reorder level.
+                if self._levels[(self._id, commodity)] + self.inbound.get(commodity, 0.0) <= reorder_at + EPS:
+                    self.world.reorder.check(self, commodity)
 
     def _consume(self, commodity: str, demand: float, span: float) -> None:
         served = min(demand, self.on_hand(commodity))

@@ -29,6 +29,7 @@ class Network:
         self.closed: dict[int, int] = {}  # route index -> number of closures in force
         self.reopened = world.env.event()
         self._paths: dict[tuple[str, str], list[int] | None] = {}
+        self._means: dict[tuple[str, str], float] = {}
         self._streams = [
             world.streams[f"route:{r.between[0]}~{r.between[1]}:{i}"] for i, r in enumerate(self.routes)
         ]
@@ -42,10 +43,16 @@ class Network:
         return self._paths[key]
 
     def mean_time(self, a: str, b: str) -> float:
-        legs = self.path(a, b)
-        if legs is None:
-            return math.inf
-        return sum(self.routes[i].time.mean for i in legs) if legs else self.world.scenario.handling
+        """Expected transit from `a` to `b` over open routes; inf when there is no open path."""
+        key = (a, b)
+        if key not in self._means:
+            legs = self.path(a, b)
+            if legs is None:
+                self._means[key] = math.inf
+            else:
+                handling = self.world.scenario.handling
+                self._means[key] = sum(self.routes[i].time.mean for i in legs) if legs else handling
+        return self._means[key]
 
     def sample_time(self, legs: list[int]) -> float:
         if not legs:
@@ -60,16 +67,21 @@ class Network:
         yield self.world.env.timeout(self.sample_time(legs))
         return self.world.env.now - start
 
+    def _forget(self) -> None:
+        self._paths.clear()
+        self._means.clear()
+        self.world.desk.nearest.clear()
+
     def close(self, indices: list[int], duration: float | None) -> Generator[Any, Any, None]:
         for i in indices:
             self.closed[i] = self.closed.get(i, 0) + 1
-        self._paths.clear()
+        self._forget()
         if duration is None:
             return
         yield self.world.env.timeout(duration)
         for i in indices:
             self.closed[i] -= 1
-        self._paths.clear()
+        self._forget()
         reopened, self.reopened = self.reopened, self.world.env.event()
         reopened.succeed()
 
