@@ -53,15 +53,23 @@ def measure(holders: int, days: int) -> dict:
     start = time.perf_counter()
     result = simulate(scenario)
     wall = time.perf_counter() - start
-    rows = len(result.flows) + sum(len(t.postings) for t in result.transactions) + len(result.orders)
+    rows = (
+        len(result.flows) + sum(len(t.postings) for t in result.transactions) + len(result.orders)
+    )
     bare = bare_simpy(result.events_dispatched, holders)
     return {
-        "holders": holders, "events": result.events_dispatched, "wall_s": wall,
-        "events_per_s": result.events_dispatched / wall, "ledger_rows": rows, "rows_per_s": rows / wall,
+        "holders": holders,
+        "events": result.events_dispatched,
+        "wall_s": wall,
+        "events_per_s": result.events_dispatched / wall,
+        "ledger_rows": rows,
+        "rows_per_s": rows / wall,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "bare_s": bare, "ratio_per_event": wall / bare,
-        "us_per_holder_day": wall / (holders * days) * 1e6, "orders": len(result.orders),
-    }  # fmt: skip
+        "bare_s": bare,
+        "ratio_per_event": wall / bare,
+        "us_per_holder_day": wall / (holders * days) * 1e6,
+        "orders": len(result.orders),
+    }
 
 
 def main() -> None:
@@ -75,20 +83,33 @@ def main() -> None:
         return
     results = []
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), "--days", str(args.days)],
-                             check=True, capture_output=True, text=True).stdout  # fmt: skip
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", str(n), "--days", str(args.days)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         results.append(json.loads(out))
-    head = f"{'holders':>7} {'events':>9} {'wall s':>7} {'events/s':>9} {'rows/s':>9} {'peak MB':>8} " \
-           f"{'x bare':>7} {'us/holder-day':>13} {'orders':>7}"  # fmt: skip
+    head = (
+        f"{'holders':>7} {'events':>9} {'wall s':>7} {'events/s':>9} {'rows/s':>9} {'peak MB':>8} "
+        f"{'x bare':>7} {'us/holder-day':>13} {'orders':>7}"
+    )
     print(head)
     for r in results:
-        print(f"{r['holders']:>7} {r['events']:>9} {r['wall_s']:>7.2f} {r['events_per_s']:>9.0f} "
-              f"{r['rows_per_s']:>9.0f} {r['peak_mb']:>8.0f} {r['ratio_per_event']:>7.2f} "
-              f"{r['us_per_holder_day']:>13.1f} {r['orders']:>7}")  # fmt: skip
+        print(
+            f"{r['holders']:>7} {r['events']:>9} {r['wall_s']:>7.2f} {r['events_per_s']:>9.0f} "
+            f"{r['rows_per_s']:>9.0f} {r['peak_mb']:>8.0f} {r['ratio_per_event']:>7.2f} "
+            f"{r['us_per_holder_day']:>13.1f} {r['orders']:>7}"
+        )
     first, last = results[0], results[-1]
     growth = last["us_per_holder_day"] / first["us_per_holder_day"]
-    print(f"\ntime per holder-day, {last['holders']} vs {first['holders']} holders: {growth:.2f}x (goal < 1.3x)")
-    print(f"engine per event vs bare SimPy (largest): {last['ratio_per_event']:.2f}x (goal <= 2.5x)")
+    print(
+        f"\ntime per holder-day, {last['holders']} vs {first['holders']} holders: "
+        f"{growth:.2f}x (goal < 1.3x)"
+    )
+    print(
+        f"engine per event vs bare SimPy (largest): {last['ratio_per_event']:.2f}x (goal <= 2.5x)"
+    )
     print(f"peak memory, {last['holders']} holders: {last['peak_mb']:.0f} MB (goal < 1024 MB)")
 
 

@@ -40,28 +40,62 @@ def scenario_data(holders: int, days: int = 365, seed: int = 1) -> dict[str, Any
         "commodities": COMMODITIES,
         "prices": {p: {c: 1.0 + i for i, c in enumerate(COMMODITIES)} for p in parties},
         "sites": {s: {"party": "PH"} for s in sites},
-        "routes": [{"between": [sites[i], sites[i + 1]], "time": {"triangular": ["2h", "3h", "6h"]}}
-                   for i in range(len(sites) - 1)],
+        "routes": [
+            {"between": [sites[i], sites[i + 1]], "time": {"triangular": ["2h", "3h", "6h"]}}
+            for i in range(len(sites) - 1)
+        ],
         "agreements": [
-            {"id": f"{a}-{b}", "parties": [a, b], "in_force": "2026-01-01",
-             "ceilings": {"value": 60_000_000, "supplies_value": 20_000_000}}
-            for i, a in enumerate(parties) for b in parties[i + 1:]
+            {
+                "id": f"{a}-{b}",
+                "parties": [a, b],
+                "in_force": "2026-01-01",
+                "ceilings": {"value": 60_000_000, "supplies_value": 20_000_000},
+            }
+            for i, a in enumerate(parties)
+            for b in parties[i + 1 :]
         ],
         "supply_lines": [
-            {"id": f"{p}-lift", "party": p, "deliver_to": sites[0], "commodities": GOODS,
-             "every": "7d", "first_departure": "1d", "lead_time": {"triangular": ["4d", "6d", "12d"]}}
+            {
+                "id": f"{p}-lift",
+                "party": p,
+                "deliver_to": sites[0],
+                "commodities": GOODS,
+                "every": "7d",
+                "first_departure": "1d",
+                "lead_time": {"triangular": ["4d", "6d", "12d"]},
+            }
             for p in parties
         ],
         "holders": [_holder(i, parties, sites) for i in range(holders)],
         "timeline": [
-            {"from": "0d", "to": f"{days}d", "holders": "all", "profile": "garrison", "activity": "exercise"},
-            *({"from": f"{d}d", "to": f"{d + 10}d", "holders": "all", "profile": "surge",
-               "activity": "exercise"} for d in range(30, days - 10, 90)),
-            *({"at": f"{d}d", "event": "storm", "delay_supply_lines": {"lines": ["JP-lift"], "by": "3d"},
-               "close_routes": {"routes": [[sites[1], sites[2]]], "for": "2d"}}
-              for d in range(45, days, 120)),
+            {
+                "from": "0d",
+                "to": f"{days}d",
+                "holders": "all",
+                "profile": "garrison",
+                "activity": "exercise",
+            },
+            *(
+                {
+                    "from": f"{d}d",
+                    "to": f"{d + 10}d",
+                    "holders": "all",
+                    "profile": "surge",
+                    "activity": "exercise",
+                }
+                for d in range(30, days - 10, 90)
+            ),
+            *(
+                {
+                    "at": f"{d}d",
+                    "event": "storm",
+                    "delay_supply_lines": {"lines": ["JP-lift"], "by": "3d"},
+                    "close_routes": {"routes": [[sites[1], sites[2]]], "for": "2d"},
+                }
+                for d in range(45, days, 120)
+            ),
         ],
-    }  # fmt: skip
+    }
     return data
 
 
@@ -70,14 +104,22 @@ def _holder(i: int, parties: list[str], sites: list[str]) -> dict[str, Any]:
     depot = i % 10 == 9
     scale = 40 if depot else 1
     stock = {
-        c: {"initial": DAILY[c] * 10 * scale, "capacity": DAILY[c] * 14 * scale,
-            "reorder": DAILY[c] * 6 * scale, "reserve": DAILY[c] * 2 * scale}
+        c: {
+            "initial": DAILY[c] * 10 * scale,
+            "capacity": DAILY[c] * 14 * scale,
+            "reorder": DAILY[c] * 6 * scale,
+            "reserve": DAILY[c] * 2 * scale,
+        }
         for c in GOODS
-    }  # fmt: skip
+    }
     holder: dict[str, Any] = {
-        "id": f"h{i:04d}", "party": party, "kind": "depot" if depot else "unit",
-        "site": sites[i % len(sites)], "supplied_by": f"{party}-lift", "stock": stock,
-    }  # fmt: skip
+        "id": f"h{i:04d}",
+        "party": party,
+        "kind": "depot" if depot else "unit",
+        "site": sites[i % len(sites)],
+        "supplied_by": f"{party}-lift",
+        "stock": stock,
+    }
     if depot:
         holder["transport"] = {"vehicles": 4, "load": {"diesel": 20000, "water": 20000}}
     else:

@@ -31,7 +31,9 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
         "orders": len(orders),
         "orders_by_method": _count(o.method or "in_transit" for o in orders),
         "refusals_by_reason": _count(x.reason for x in r.refusals),
-        "value_provided": _money_by((f"{o.provider_party}->{o.receiver_party}", o.value_reporting) for o in orders),
+        "value_provided": _money_by(
+            (f"{o.provider_party}->{o.receiver_party}", o.value_reporting) for o in orders
+        ),
         "tax_waived": _num(sum((o.tax_waived_reporting for o in orders), Decimal(0))),
         "outstanding_end": _outstanding(r),
         "overdue_end": _money_by(
@@ -67,7 +69,11 @@ def _money_by(pairs: Any) -> dict[str, float]:
 
 
 def _unsettled(order: Any) -> Decimal:
-    return order.value_reporting * (1 - order.settled_value / order.value) if order.value else Decimal(0)
+    return (
+        order.value_reporting * (1 - order.settled_value / order.value)
+        if order.value
+        else Decimal(0)
+    )
 
 
 def _converter(r: RunResult) -> Converter:
@@ -120,7 +126,8 @@ def _demand(r: RunResult) -> dict[str, dict[str, float]]:
     return {
         "unmet_demand": {c: unmet[c] for c in commodities},
         "fill_rate": {
-            c: (served[c] / (served[c] + unmet[c]) if served[c] + unmet[c] > 0 else 1.0) for c in commodities
+            c: (served[c] / (served[c] + unmet[c]) if served[c] + unmet[c] > 0 else 1.0)
+            for c in commodities
         },
         "stockout_hours": {c: stockout.get(c, 0.0) for c in commodities},
     }
@@ -154,4 +161,3 @@ def _ceiling_use(r: RunResult) -> dict[str, dict[str, dict[str, dict[str, float]
         if use:
             out.setdefault(ag_id, {}).setdefault(party, {})[first_day] = use
     return out
-

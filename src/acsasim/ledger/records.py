@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 REFUSAL_REASONS = (
-    "not_in_force", "category_not_covered", "excluded", "activity_not_covered",
-    "no_price", "ceiling", "no_surplus", "no_route",
-)  # fmt: skip
+    "not_in_force",
+    "category_not_covered",
+    "excluded",
+    "activity_not_covered",
+    "no_price",
+    "ceiling",
+    "no_surplus",
+    "no_route",
+)
 
 
 @dataclass(frozen=True, slots=True)

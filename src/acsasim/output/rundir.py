@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,7 +47,9 @@ def default_folder(reports: Path, name: str, suffix: str) -> Path:
 
 def check_free(folder: Path) -> None:
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise FolderExists(f"{folder} exists and is not empty; choose another --out (nothing was written)")
+        raise FolderExists(
+            f"{folder} exists and is not empty; choose another --out (nothing was written)"
+        )
 
 
 def write_atomically(folder: Path, fill: Callable[[Path], None]) -> Path:
@@ -118,7 +120,7 @@ def manifest(result: RunResult, scenario_text: str, command: list[str]) -> dict[
         "scenario_sha256": hashlib.sha256(scenario_text.encode("utf-8")).hexdigest(),
         "seed": result.seed,
         "command": command or sys.argv,
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "wall_seconds": round(result.wall_seconds, 3),
         "events_dispatched": result.events_dispatched,
     }

@@ -18,17 +18,43 @@ if TYPE_CHECKING:
     from acsasim.result import RunResult
 
 ORDER_COLUMNS = (
-    "order_id", "agreement", "provider_party", "provider", "receiver_party", "receiver",
-    "commodity", "quantity", "unit", "activity", "requested_at", "delivered_at", "currency",
-    "value", "value_reporting", "tax_waived_reporting", "method", "due_at", "status",
-    "settled_at", "settled_quantity", "settled_value",
-)  # fmt: skip
+    "order_id",
+    "agreement",
+    "provider_party",
+    "provider",
+    "receiver_party",
+    "receiver",
+    "commodity",
+    "quantity",
+    "unit",
+    "activity",
+    "requested_at",
+    "delivered_at",
+    "currency",
+    "value",
+    "value_reporting",
+    "tax_waived_reporting",
+    "method",
+    "due_at",
+    "status",
+    "settled_at",
+    "settled_quantity",
+    "settled_value",
+)
 POSTING_COLUMNS = ("txn_id", "time", "kind", "order_id", "account", "amount", "currency")
 FLOW_COLUMNS = ("time", "holder", "party", "commodity", "kind", "quantity", "unmet", "order_id")
 REFUSAL_COLUMNS = (
-    "time", "agreement", "requester", "requester_party", "provider", "provider_party",
-    "commodity", "quantity_requested", "quantity_refused", "reason",
-)  # fmt: skip
+    "time",
+    "agreement",
+    "requester",
+    "requester_party",
+    "provider",
+    "provider_party",
+    "commodity",
+    "quantity_requested",
+    "quantity_refused",
+    "reason",
+)
 STOCK_COLUMNS = ("date", "holder", "party", "commodity", "on_hand_end", "on_hand_min")
 ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at")
 
@@ -61,7 +87,9 @@ def frames(r: RunResult) -> dict[str, pd.DataFrame]:
 
 def _clock(start: datetime) -> Callable[[float | None], str]:
     def iso(hours: float | None) -> str:
-        return "" if hours is None else (start + timedelta(hours=hours)).isoformat(timespec="seconds")
+        return (
+            "" if hours is None else (start + timedelta(hours=hours)).isoformat(timespec="seconds")
+        )
 
     return iso
 
@@ -97,10 +125,20 @@ def _flows(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, 
 
 def _refusals(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
     return [
-        (iso(x.time), x.agreement, x.requester, x.requester_party, x.provider, x.provider_party,
-         x.commodity, x.requested, x.refused, x.reason)
+        (
+            iso(x.time),
+            x.agreement,
+            x.requester,
+            x.requester_party,
+            x.provider,
+            x.provider_party,
+            x.commodity,
+            x.requested,
+            x.refused,
+            x.reason,
+        )
         for x in r.refusals
-    ]  # fmt: skip
+    ]
 
 
 def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
@@ -126,7 +164,9 @@ def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
         level = 0.0
         for i, day in enumerate(days):
             opening = level
-            level = ends[(holder, commodity)][i] if ends[(holder, commodity)][i] is not None else level
+            level = (
+                ends[(holder, commodity)][i] if ends[(holder, commodity)][i] is not None else level
+            )
             low = mins[(holder, commodity)][i]
             if low is None:
                 low = level  # no movement that day

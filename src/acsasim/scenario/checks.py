@@ -67,11 +67,13 @@ class _Checker:
         s = self.s
         if s.duration <= 0:
             self.add(("duration",), "the scenario must last longer than 0h")
-        if s.tick <= 0 or s.tick > max(s.duration, 0):
+        if s.tick <= 0 or 0 < s.duration < s.tick:  # a duration of 0 is reported above
             self.add(("tick",), "tick must be above 0 and at most the duration")
         rate = s.currencies.get(s.reporting_currency)
         if rate is not None and rate != 1:
-            self.add(("currencies", s.reporting_currency), "the reporting currency's rate must be 1")
+            self.add(
+                ("currencies", s.reporting_currency), "the reporting currency's rate must be 1"
+            )
         for kind in ("agreements", "supply_lines", "holders"):
             self.unique(kind, getattr(s, kind))
 
@@ -113,7 +115,9 @@ class _Checker:
             if len(pair) < 2:
                 self.add((*path, "parties"), "an agreement binds two different parties")
             elif pair in pairs:
-                self.add((*path, "parties"), f"these parties already have agreement '{pairs[pair]}'")
+                self.add(
+                    (*path, "parties"), f"these parties already have agreement '{pairs[pair]}'"
+                )
             pairs.setdefault(pair, ag.id)
             for j, cid in enumerate(ag.excluded):
                 self.ref((*path, "excluded", j), cid, "commodity", s.commodities)
@@ -131,7 +135,9 @@ class _Checker:
                 self.ref((*path, "commodities", j), cid, "commodity", s.commodities)
             for cid in line.capacity:
                 if cid not in line.commodities:
-                    self.add((*path, "capacity", cid), f"'{cid}' is not among this line's commodities")
+                    self.add(
+                        (*path, "capacity", cid), f"'{cid}' is not among this line's commodities"
+                    )
             if line.every is not None and line.every <= 0:
                 self.add((*path, "every"), "departures must be more than 0h apart")
 
@@ -147,7 +153,9 @@ class _Checker:
             for cid in rates:
                 where = (*path, "consumption", profile, cid)
                 if cid not in h.stock:
-                    self.add(where, f"'{h.id}' consumes '{cid}' but has no stock of it; add stock.{cid}")
+                    self.add(
+                        where, f"'{h.id}' consumes '{cid}' but has no stock of it; add stock.{cid}"
+                    )
         if h.kind == "depot" and h.consumption:
             self.add((*path, "consumption"), "a depot only provides: it has no consumption")
         if h.per_person and h.personnel is None:
@@ -159,9 +167,13 @@ class _Checker:
 
     def levels(self, path: Path_, st: Any) -> None:
         if st.initial > st.capacity:
-            self.add((*path, "initial"), f"initial {st.initial:g} is above capacity {st.capacity:g}")
+            self.add(
+                (*path, "initial"), f"initial {st.initial:g} is above capacity {st.capacity:g}"
+            )
         if st.reorder > st.capacity:
-            self.add((*path, "reorder"), f"reorder {st.reorder:g} is above capacity {st.capacity:g}")
+            self.add(
+                (*path, "reorder"), f"reorder {st.reorder:g} is above capacity {st.capacity:g}"
+            )
         if st.reserve > st.reorder:
             self.add((*path, "reserve"), f"reserve {st.reserve:g} is above reorder {st.reorder:g}")
 
@@ -171,7 +183,9 @@ class _Checker:
         if not self.ref((*path, "supplied_by"), h.supplied_by, "supply line", self.lines):
             return
         line = self.lines[h.supplied_by]
-        if line.deliver_to in self.s.sites and h.site not in connected_sites(self.s, line.deliver_to):
+        if line.deliver_to in self.s.sites and h.site not in connected_sites(
+            self.s, line.deliver_to
+        ):
             self.add(
                 (*path, "supplied_by"),
                 f"supply line '{line.id}' delivers to '{line.deliver_to}', which no route "
@@ -180,8 +194,11 @@ class _Checker:
 
     def window(self, path: Path_, at: float) -> None:
         if at > self.s.duration:
-            self.add(path, f"{format_duration(at)} is after the scenario ends "
-                     f"({format_duration(self.s.duration)})")  # fmt: skip
+            self.add(
+                path,
+                f"{format_duration(at)} is after the scenario ends "
+                f"({format_duration(self.s.duration)})",
+            )
 
     def phase(self, path: Path_, p: Phase) -> None:
         self.window((*path, "from"), p.from_)
@@ -190,16 +207,21 @@ class _Checker:
             if p.to <= p.from_:
                 self.add((*path, "to"), "a phase ends after it starts")
         members = self.members(path, p)
-        if p.profile is not None and members:
-            if not any(p.profile in h.consumption for h in members):
-                known = {k for h in members for k in h.consumption}
-                hint = did_you_mean(p.profile, known)
-                self.add((*path, "profile"), f"no holder of this phase has profile '{p.profile}'{hint}")
+        if p.profile is None or not members:
+            return
+        if not any(p.profile in h.consumption for h in members):
+            known = {k for h in members for k in h.consumption}
+            hint = did_you_mean(p.profile, known)
+            message = f"no holder of this phase has profile '{p.profile}'{hint}"
+            self.add((*path, "profile"), message)
 
     def members(self, path: Path_, p: Phase) -> list[Holder]:
         sel = p.holders
         if sel.ids is not None:
-            ok = [self.ref((*path, "holders", j), hid, "holder", self.holders) for j, hid in enumerate(sel.ids)]
+            ok = [
+                self.ref((*path, "holders", j), hid, "holder", self.holders)
+                for j, hid in enumerate(sel.ids)
+            ]
             return [self.holders[hid] for hid, good in zip(sel.ids, ok, strict=True) if good]
         if sel.party is not None:
             self.ref((*path, "holders", "party"), sel.party, "party", self.s.parties)
@@ -221,4 +243,7 @@ class _Checker:
             where = (*path, "destroy_stock", j)
             if self.ref((*where, "holder"), d.holder, "holder", self.holders):
                 stocked = self.holders[d.holder].stock
-                self.ref((*where, "commodity"), d.commodity, f"commodity of '{d.holder}'", stocked)
+                if d.commodity not in stocked:
+                    hint = did_you_mean(d.commodity, stocked)
+                    message = f"'{d.holder}' has no stock of '{d.commodity}'{hint}"
+                    self.add((*where, "commodity"), message)

@@ -51,12 +51,13 @@ def validate(data: Any, positions: Positions, name: str, overrides: Iterable[str
     """Validate plain data read from `name`; see `load_scenario`."""
     _check_version(data, positions, name)
     data, touched = _apply_overrides(data, overrides)
-    locate = _Locator(name, positions, touched)
+    locate = _Locator(name, positions, touched, data)
     problems: list[Problem] = []
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems += [locate(*_explain(err, data)) for err in exc.errors(include_url=False)]
+        errors = exc.errors(include_url=False)
+        problems += [locate(*_explain(err, data)) for err in errors if not _echo(err, errors)]
         raise ScenarioError(problems) from None
     problems += [locate(path, message) for path, message in check(scenario)]
     if problems:
@@ -101,15 +102,45 @@ def _apply_overrides(
 class _Locator:
     """Turns a data path and message into a Problem at a file position or an override."""
 
-    def __init__(self, name: str, positions: Positions, touched: dict[Path_, Override]) -> None:
-        self.name, self.positions, self.touched = name, positions, touched
+    def __init__(
+        self, name: str, positions: Positions, touched: dict[Path_, Override], data: Any
+    ) -> None:
+        self.name, self.positions, self.touched, self.data = name, positions, touched, data
 
     def __call__(self, path: Path_, message: str, at_key: bool = False) -> Problem:
+        path = _as_written(path, self.data)
         for cut in range(len(path), -1, -1):
             if path[:cut] in self.touched:
                 return Problem(self.touched[path[:cut]].label, 0, 0, message)
         line, col = self.positions.locate(path, key=at_key)
         return Problem(self.name, line, col, message)
+
+
+def _as_written(path: Path_, data: Any) -> Path_:
+    """A model path (from the cross-checks) as the data writes it: an event's `destroy_stock`
+    may be one mapping, which the model keeps as item 0 of a list."""
+    written: list[str | int] = []
+    node = data
+    for part in path:
+        if part == 0 and isinstance(node, dict):
+            continue
+        written.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(written)
+
+
+def _echo(err: dict[str, Any], errors: list[dict[str, Any]]) -> bool:
+    """Whether `err` only repeats others: pydantic drops the items that failed from a list,
+    then also calls the list too short (`holders` with one bad holder)."""
+    loc = err["loc"]
+    if err["type"] != "too_short":
+        return False
+    return any(len(o["loc"]) > len(loc) and o["loc"][: len(loc)] == loc for o in errors)
 
 
 def _explain(err: dict[str, Any], data: Any) -> tuple[Path_, str, bool]:
@@ -126,12 +157,23 @@ def _explain(err: dict[str, Any], data: Any) -> tuple[Path_, str, bool]:
         options = [o.strip(" '") for o in ctx.get("expected", "").replace(" or ", ",").split(",")]
         shown = ", ".join(o for o in options if o)
         return path, f"{value!r} is not one of: {shown}{did_you_mean(value, options)}", at_key
-    bounds = {"greater_than_equal": "at least", "greater_than": "above", "less_than_equal": "at most"}
+    bounds = {
+        "greater_than_equal": "at least",
+        "greater_than": "above",
+        "less_than_equal": "at most",
+    }
     if kind in bounds:
         limit = next(iter(ctx.values()))
         return path, f"must be {bounds[kind]} {limit}, got {value!r}", at_key
     message = err["msg"].removeprefix("Value error, ")
-    if kind in ("float_type", "float_parsing", "int_type", "int_parsing", "string_type", "bool_type"):
+    if kind in (
+        "float_type",
+        "float_parsing",
+        "int_type",
+        "int_parsing",
+        "string_type",
+        "bool_type",
+    ):
         message = f"{message}, got {value!r}"
     return path, message, at_key
 
@@ -140,13 +182,22 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path_, bool]:
     """Follow a pydantic location through the data, skipping union tags and function names."""
     path: list[str | int] = []
     node, at_key = data, False
-    for part in loc:
+    for i, part in enumerate(loc):
+        # A union tag may also be a key of the data (an event's tag 'event' and its name
+        # `event: typhoon`): a key whose value is a single value ends the path, a tag does not.
+        inner = i < len(loc) - 1
         if part == "[key]":
             at_key = True
-        elif isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        elif (
+            isinstance(node, dict)
+            and part in node
+            and inner
+            and not isinstance(node[part], dict | list)
+        ):
+            continue
+        elif (isinstance(node, dict) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and part == loc[-1]:

@@ -26,8 +26,8 @@ from pydantic import (
 from acsasim.scenario.quantities import Dist
 from acsasim.scenario.types import (
     CATEGORIES,
-    Category,
     ID_PATTERN,
+    Category,
     CurrencyCode,
     Duration,
     Fraction,
@@ -45,7 +45,7 @@ ROUTINE = "routine"  # the activity of a holder with no active phase (covered by
 
 
 class Model(BaseModel):
-    """Every part of a scenario: immutable, and unknown keys are errors (typos are never ignored)."""
+    """Every part of a scenario: immutable; unknown keys are errors (typos are never ignored)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -206,13 +206,21 @@ class HolderSet(Model):
 
 HolderSelection = Annotated[
     HolderSet,
-    WithJsonSchema({"anyOf": [
-        {"const": "all"},
-        {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
-        {"type": "object", "properties": {"party": {"type": "string"}}, "required": ["party"],
-         "additionalProperties": False},
-    ]}),
-]  # fmt: skip
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"const": "all"},
+                {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
+                {
+                    "type": "object",
+                    "properties": {"party": {"type": "string"}},
+                    "required": ["party"],
+                    "additionalProperties": False,
+                },
+            ]
+        }
+    ),
+]
 
 
 class Phase(Model):

@@ -38,7 +38,10 @@ def parse_override(text: str) -> Override:
     keys = tuple(k.strip() for k in path.strip().split("."))
     if any(not k for k in keys):
         raise ScenarioError([Problem(label, 0, 0, f"empty key in path {path!r}")])
-    value, _ = parse_text(raw, label) if raw.strip() else (None, None)
+    try:
+        value, _ = parse_text(raw, label) if raw.strip() else (None, None)
+    except ScenarioError as exc:  # the value is one line: no LINE:COL after the label
+        raise ScenarioError([Problem(label, 0, 0, p.message) for p in exc.problems]) from None
     return Override(text, keys, value)
 
 
@@ -71,6 +74,9 @@ def apply(document: dict[str, Any], override: Override, root: Any) -> Path_:
         elif key not in node or node[key] is None:
             if kind == "entry":
                 _fail(override, f"unknown id '{key}' in '{shown}'{did_you_mean(key, node)}")
+            if child(tp_next, 0)[1] == "item":
+                here = ".".join(override.keys[: i + 1])
+                _fail(override, f"the file has no '{here}' list: set it whole, e.g. {here}=[...]")
             node[key] = {}  # an optional key the file leaves out is added
         done.append(key)
         node, tp = node[key], tp_next
@@ -87,7 +93,9 @@ def _list_index(items: list[Any], key: str, shown: str, override: Override) -> i
         _fail(override, f"unknown id '{key}' in '{shown}'{did_you_mean(key, known)}")
     if key.isdigit() and int(key) < len(items):
         return int(key)
-    _fail(override, f"'{shown}' is a list of {len(items)} items: address one by 0..{len(items) - 1}")
+    _fail(
+        override, f"'{shown}' is a list of {len(items)} items: address one by 0..{len(items) - 1}"
+    )
     raise AssertionError  # unreachable: _fail raises
 
 

@@ -52,7 +52,7 @@ def child(tp: Any, key: str | int) -> tuple[Any, str]:
             return get_args(alt)[1], "entry"
         elif origin in (tuple, list):
             args = get_args(alt)
-            if len(args) == 2 and args[1] is Ellipsis or origin is list:
+            if (len(args) == 2 and args[1] is Ellipsis) or origin is list:
                 return args[0], "item"
             if isinstance(key, int) and 0 <= key < len(args):
                 return args[key], "item"

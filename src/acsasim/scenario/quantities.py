@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 HOURS_PER_UNIT = {"s": 1 / 3600, "min": 1 / 60, "h": 1.0, "d": 24.0, "w": 168.0}
@@ -20,7 +21,7 @@ DIST_KINDS = ("triangular", "uniform", "normal", "lognormal", "exponential")
 
 def parse_duration(value: Any) -> float:
     """'90min', '6h', '3d', '2w' -> hours. A bare number is refused: units are not guessed."""
-    if isinstance(value, bool) or isinstance(value, int | float):
+    if isinstance(value, bool | int | float):
         raise ValueError(f"give a unit, e.g. {value:g}h or {value:g}d (a bare number is ambiguous)")
     if not isinstance(value, str):
         raise ValueError(f"expected a duration such as 6h or 3d, got {type(value).__name__}")
@@ -29,16 +30,22 @@ def parse_duration(value: Any) -> float:
         if value.strip().startswith("-"):
             raise ValueError(f"a duration cannot be negative: {value!r}")
         raise ValueError(f"not a duration: {value!r}; write a number and a unit (s, min, h, d, w)")
-    return float(match["num"]) * HOURS_PER_UNIT[match["unit"]]
+    hours = float(match["num"]) * HOURS_PER_UNIT[match["unit"]]
+    if not math.isfinite(hours):
+        raise ValueError(f"duration too large: {value!r}")
+    return hours
 
 
 def format_duration(hours: float) -> str:
-    """Hours -> the largest unit that writes the value exactly ('3d', '90min')."""
+    """Hours -> the largest unit that writes the value exactly ('3d', '90min'); the text
+    parses back to the very same float."""
     for unit in ("w", "d", "h", "min", "s"):
         count = hours / HOURS_PER_UNIT[unit]
-        if count == int(count) and abs(count) < 1e15:
-            return f"{int(count)}{unit}"
-    return f"{hours!r}h"
+        if abs(count) < 1e15 and count == int(count):
+            text = f"{int(count)}{unit}"
+            if parse_duration(text) == hours:
+                return text
+    return f"{Decimal(repr(hours)):f}h"  # positional: the pattern has no exponent
 
 
 @dataclass(frozen=True, slots=True)

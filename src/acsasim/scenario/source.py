@@ -51,14 +51,18 @@ def read_file(path: Path) -> tuple[Any, Positions]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ScenarioError([Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")]) from None
+        raise ScenarioError(
+            [Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")]
+        ) from None
     if size > MAX_BYTES:
         msg = f"file is {size / 2**20:.1f} MB; scenario files are limited to 10 MB"
         raise ScenarioError([Problem(name, 1, 1, msg)])
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise ScenarioError([Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")]) from None
+        raise ScenarioError(
+            [Problem(name, 0, 0, f"cannot read the file: {exc.strerror}")]
+        ) from None
     return parse_text(_decode(raw, name), name)
 
 
@@ -84,8 +88,13 @@ def parse_text(text: str, name: str) -> tuple[Any, Positions]:
         raise ScenarioError([Problem(name, line, col, message)]) from None
     except yaml.YAMLError as exc:
         raise ScenarioError([Problem(name, 1, 1, f"YAML: {exc}")]) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        message = "the document nests too deeply; refused"
+        raise ScenarioError([Problem(name, 1, 1, message)]) from None
     if node is None:
-        raise ScenarioError([Problem(name, 1, 1, "the file is empty; a scenario starts with 'acsasim: 1'")])
+        raise ScenarioError(
+            [Problem(name, 1, 1, "the file is empty; a scenario starts with 'acsasim: 1'")]
+        )
     builder = _Builder(name)
     data = builder.build(node, (), 0)
     if builder.problems:
@@ -172,7 +181,9 @@ class _Builder:
             if key_node.tag != _STD + "merge":
                 own.append((key_node, value_node))
                 continue
-            sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            sources = (
+                value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+            )
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     self.problem(source, "'<<' merges only mappings")

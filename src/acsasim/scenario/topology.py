@@ -48,7 +48,9 @@ def shortest_path(
     return None
 
 
-def _neighbours(routes: tuple[Route, ...], closed: Collection[int]) -> dict[str, list[tuple[str, int]]]:
+def _neighbours(
+    routes: tuple[Route, ...], closed: Collection[int]
+) -> dict[str, list[tuple[str, int]]]:
     graph: dict[str, list[tuple[str, int]]] = {}
     for index, route in enumerate(routes):
         if index in closed:

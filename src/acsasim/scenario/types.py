@@ -8,7 +8,7 @@ Schema (so editors can check files).
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -32,15 +32,43 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
 
 CATEGORIES = (
-    "food", "water", "billeting", "transportation", "fuel", "clothing", "communications",
-    "medical", "base_support", "storage", "facilities", "training", "spare_parts",
-    "repair_maintenance", "port_services", "ammunition", "weapons",
-)  # fmt: skip
+    "food",
+    "water",
+    "billeting",
+    "transportation",
+    "fuel",
+    "clothing",
+    "communications",
+    "medical",
+    "base_support",
+    "storage",
+    "facilities",
+    "training",
+    "spare_parts",
+    "repair_maintenance",
+    "port_services",
+    "ammunition",
+    "weapons",
+)
 Category = Literal[
-    "food", "water", "billeting", "transportation", "fuel", "clothing", "communications",
-    "medical", "base_support", "storage", "facilities", "training", "spare_parts",
-    "repair_maintenance", "port_services", "ammunition", "weapons",
-]  # fmt: skip
+    "food",
+    "water",
+    "billeting",
+    "transportation",
+    "fuel",
+    "clothing",
+    "communications",
+    "medical",
+    "base_support",
+    "storage",
+    "facilities",
+    "training",
+    "spare_parts",
+    "repair_maintenance",
+    "port_services",
+    "ammunition",
+    "weapons",
+]
 Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
 
 
@@ -77,19 +105,24 @@ def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
     return {
         "anyOf": [
             item,
-            {**one, "properties": {
-                "triangular": {"type": "array", "items": item, "minItems": 3, "maxItems": 3},
-                "uniform": pair,
-                "normal": pair,
-                "lognormal": {
-                    "type": "object", "additionalProperties": False, "required": ["mean", "cv"],
-                    "properties": {"mean": item, "cv": {"type": "number", "minimum": 0}},
+            {
+                **one,
+                "properties": {
+                    "triangular": {"type": "array", "items": item, "minItems": 3, "maxItems": 3},
+                    "uniform": pair,
+                    "normal": pair,
+                    "lognormal": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["mean", "cv"],
+                        "properties": {"mean": item, "cv": {"type": "number", "minimum": 0}},
+                    },
+                    "exponential": item,
                 },
-                "exponential": item,
-            }},
+            },
         ],
         "description": "a fixed value or one of: " + ", ".join(DIST_KINDS),
-    }  # fmt: skip
+    }
 
 
 RandomDuration = Annotated[
@@ -109,7 +142,7 @@ RandomNumber = Annotated[
 def _to_naive_datetime(value: Any) -> Any:
     """Dates become midnight; aware times become naive UTC, so all arithmetic agrees."""
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+        return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
     if isinstance(value, date):
         return datetime(value.year, value.month, value.day)
     return value

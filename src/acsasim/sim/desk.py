@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from acsasim.ledger import Order, to_money, value_of
 from acsasim.ledger.money import tax_waived
 from acsasim.ledger.records import Refusal
-from acsasim.scenario.model import Agreement
 from acsasim.ledger.years import agreement_year
+from acsasim.scenario.model import Agreement
 
 if TYPE_CHECKING:
     from acsasim.sim.holders import HolderState
@@ -77,20 +77,24 @@ class Desk:
         given, passed_over = 0.0, False
         groups = self._by_distance(party, commodity, receiver.spec.site)
         for transit, group in groups:
-            offers = sorted(((-p.surplus(commodity), p.spec.id, p) for p in group))
+            offers = sorted((-p.surplus(commodity), p.spec.id, p) for p in group)
             for minus_surplus, _, provider in offers:
                 if wanted - given <= EPS:
                     return given
                 if -minus_surplus <= EPS:
                     passed_over = True
                     continue
-                given += self._from_holder(ag, provider, receiver, commodity, wanted - given, transit)
+                given += self._from_holder(
+                    ag, provider, receiver, commodity, wanted - given, transit
+                )
         short = wanted - given
         if short > EPS and (passed_over or not groups):
             self._refuse(ag, receiver, None, commodity, wanted, short, "no_surplus")
         return given
 
-    def _by_distance(self, party: str, commodity: str, site: str) -> list[tuple[float, list[HolderState]]]:
+    def _by_distance(
+        self, party: str, commodity: str, site: str
+    ) -> list[tuple[float, list[HolderState]]]:
         """The party's holders of `commodity`, grouped by mean transit to `site`, nearest first;
         cached until the open routes change (the network clears `self.nearest`)."""
         key = (party, commodity, site)
@@ -103,9 +107,14 @@ class Desk:
         return self.nearest[key]
 
     def _from_holder(
-        self, ag: Agreement, provider: HolderState, receiver: HolderState, commodity: str,
-        need: float, transit: float,
-    ) -> float:  # fmt: skip
+        self,
+        ag: Agreement,
+        provider: HolderState,
+        receiver: HolderState,
+        commodity: str,
+        need: float,
+        transit: float,
+    ) -> float:
         price = self.world.scenario.prices.get(provider.spec.party, {}).get(commodity)
         reason = "no_price" if price is None else "no_route" if math.isinf(transit) else ""
         if reason:
@@ -121,14 +130,20 @@ class Desk:
         self._issue(ag, provider, receiver, commodity, quantity, price)
         return quantity
 
-    def _ceiling_fit(self, ag: Agreement, party: str, commodity: str, quantity: float, price: float) -> float:
-        """The largest quantity (<= quantity) whose value keeps the provider within its ceilings (R14)."""
+    def _ceiling_fit(
+        self, ag: Agreement, party: str, commodity: str, quantity: float, price: float
+    ) -> float:
+        """The largest quantity (<= quantity) whose value keeps the provider within its ceilings
+        (R14)."""
         limits = ag.ceilings
         if limits.value is None and limits.supplies_value is None:
             return quantity
         used = self.used.get(self._year_key(ag, party), [Decimal(0), Decimal(0)])
         room = math.inf if limits.value is None else limits.value - float(used[0])
-        if limits.supplies_value is not None and not self.world.scenario.commodities[commodity].service:
+        if (
+            limits.supplies_value is not None
+            and not self.world.scenario.commodities[commodity].service
+        ):
             room = min(room, limits.supplies_value - float(used[1]))
         unit = price / self.world.scenario.rate(self.world.scenario.parties[party].currency)
         if unit <= 0:
@@ -150,48 +165,86 @@ class Desk:
         return self.world.converter.to_reporting(value_of(quantity, price, currency), currency)
 
     def _issue(
-        self, ag: Agreement, provider: HolderState, receiver: HolderState, commodity: str,
-        quantity: float, price: float,
-    ) -> None:  # fmt: skip
+        self,
+        ag: Agreement,
+        provider: HolderState,
+        receiver: HolderState,
+        commodity: str,
+        quantity: float,
+        price: float,
+    ) -> None:
         """Create the order, take the goods from the provider, send them (R6, R7, R14)."""
         world, s = self.world, self.world.scenario
         currency = s.parties[provider.spec.party].currency
         value = value_of(quantity, price, currency)
         reporting = world.converter.to_reporting(value, currency)
-        used = self.used.setdefault(self._year_key(ag, provider.spec.party), [Decimal(0), Decimal(0)])
+        used = self.used.setdefault(
+            self._year_key(ag, provider.spec.party), [Decimal(0), Decimal(0)]
+        )
         used[0] += reporting
         if not s.commodities[commodity].service:
             used[1] += reporting
         self._seq += 1
         order = Order(
-            order_id=f"O{self._seq:05d}", agreement=ag.id,
-            provider_party=provider.spec.party, provider=provider.spec.id,
-            receiver_party=receiver.spec.party, receiver=receiver.spec.id,
-            commodity=commodity, quantity=quantity, unit=s.commodities[commodity].unit,
-            activity=receiver.activity(world.env.now), requested_at=world.env.now,
-            delivered_at=None, currency=currency, value=value, value_reporting=reporting,
+            order_id=f"O{self._seq:05d}",
+            agreement=ag.id,
+            provider_party=provider.spec.party,
+            provider=provider.spec.id,
+            receiver_party=receiver.spec.party,
+            receiver=receiver.spec.id,
+            commodity=commodity,
+            quantity=quantity,
+            unit=s.commodities[commodity].unit,
+            activity=receiver.activity(world.env.now),
+            requested_at=world.env.now,
+            delivered_at=None,
+            currency=currency,
+            value=value,
+            value_reporting=reporting,
             tax_waived_reporting=self._tax(ag, receiver, commodity, quantity, reporting),
-            method=None, due_at=None, status="in_transit", settled_value=to_money(0, currency),
-        )  # fmt: skip
+            method=None,
+            due_at=None,
+            status="in_transit",
+            settled_value=to_money(0, currency),
+        )
         world.ledger.add_order(order)
-        world.stock.move(world.env.now, provider.spec.id, provider.spec.party, commodity,
-                         "acsa_issue", -quantity, order_id=order.order_id, cause=order.order_id)  # fmt: skip
+        world.stock.move(
+            world.env.now,
+            provider.spec.id,
+            provider.spec.party,
+            commodity,
+            "acsa_issue",
+            -quantity,
+            order_id=order.order_id,
+            cause=order.order_id,
+        )
         receiver.inbound[commodity] = receiver.inbound.get(commodity, 0.0) + quantity
-        world.log(f"{order.order_id} {provider.spec.id} -> {receiver.spec.id} {commodity} {quantity:g}")
+        world.log(
+            f"{order.order_id} {provider.spec.id} -> {receiver.spec.id} {commodity} {quantity:g}"
+        )
         world.env.process(self._deliver(order, provider, receiver))
 
-    def _tax(self, ag: Agreement, receiver: HolderState, commodity: str, quantity: float,
-             reporting: Decimal) -> Decimal:  # fmt: skip
+    def _tax(
+        self,
+        ag: Agreement,
+        receiver: HolderState,
+        commodity: str,
+        quantity: float,
+        reporting: Decimal,
+    ) -> Decimal:
         """Taxes waived: VAT and excise of the delivery site's territory (R7)."""
         s = self.world.scenario
         if not ag.tax_exempt:
             return to_money(0, s.reporting_currency)
         territory = s.parties[s.sites[receiver.spec.site].party]
         excise = territory.tax.excise.get(commodity, 0.0)
-        return tax_waived(reporting, quantity, territory.tax.vat, excise, territory.currency,
-                          self.world.converter)  # fmt: skip
+        return tax_waived(
+            reporting, quantity, territory.tax.vat, excise, territory.currency, self.world.converter
+        )
 
-    def _deliver(self, order: Order, provider: HolderState, receiver: HolderState) -> Generator[Any, Any, None]:
+    def _deliver(
+        self, order: Order, provider: HolderState, receiver: HolderState
+    ) -> Generator[Any, Any, None]:
         """Carry the order in trips; each trip holds a vehicle for the round trip (R6)."""
         env = self.world.env
         arrivals = []
@@ -202,13 +255,31 @@ class Desk:
         yield env.all_of(arrivals)  # delivered when the last trip arrives, not when it returns
         self.world.settle_on_receipt(order)
 
-    def _refuse(self, ag: Agreement, receiver: HolderState, provider: HolderState | None,
-                commodity: str, requested: float, refused: float, reason: str) -> None:  # fmt: skip
-        self.refusals.append(Refusal(
-            time=self.world.env.now, agreement=ag.id,
-            requester=receiver.spec.id, requester_party=receiver.spec.party,
-            provider=provider.spec.id if provider else "", provider_party=provider.spec.party if provider else "",
-            commodity=commodity, requested=requested, refused=refused, reason=reason,
-        ))  # fmt: skip
-        self.world.log(f"refused {receiver.spec.id} {commodity} {refused:g} {reason}"
-                       + (f" by {provider.spec.id}" if provider else ""))  # fmt: skip
+    def _refuse(
+        self,
+        ag: Agreement,
+        receiver: HolderState,
+        provider: HolderState | None,
+        commodity: str,
+        requested: float,
+        refused: float,
+        reason: str,
+    ) -> None:
+        self.refusals.append(
+            Refusal(
+                time=self.world.env.now,
+                agreement=ag.id,
+                requester=receiver.spec.id,
+                requester_party=receiver.spec.party,
+                provider=provider.spec.id if provider else "",
+                provider_party=provider.spec.party if provider else "",
+                commodity=commodity,
+                requested=requested,
+                refused=refused,
+                reason=reason,
+            )
+        )
+        self.world.log(
+            f"refused {receiver.spec.id} {commodity} {refused:g} {reason}"
+            + (f" by {provider.spec.id}" if provider else "")
+        )

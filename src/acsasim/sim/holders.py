@@ -32,12 +32,16 @@ class HolderState:
         self.schedule = Schedule(world.scenario, spec)
         self.inbound: dict[str, float] = {}
         self.stockout_hours: dict[str, float] = {}
-        self.vehicles = simpy.Resource(world.env, spec.transport.vehicles) if spec.transport else None
+        self.vehicles = (
+            simpy.Resource(world.env, spec.transport.vehicles) if spec.transport else None
+        )
         line = world.lines.get(spec.supplied_by or "")
         self.line = line
         self.consumed = sorted({c for rates in spec.consumption.values() for c in rates})
         # What it keeps for itself (R4): a unit its reorder level, a depot its reserve.
-        self.keep = {c: lv.reserve if spec.kind == "depot" else lv.reorder for c, lv in spec.stock.items()}
+        self.keep = {
+            c: lv.reserve if spec.kind == "depot" else lv.reorder for c, lv in spec.stock.items()
+        }
         self.reorder_at = [(c, lv.reorder) for c, lv in spec.stock.items()]
         self._levels = world.stock.levels
         self._id = spec.id
@@ -83,16 +87,25 @@ class HolderState:
                     self._consume(commodity, demand, span)
             for commodity, reorder_at in self.reorder_at:
                 # Inline the cheap test: most ticks leave the position above its reorder level.
-                if self._levels[(self._id, commodity)] + self.inbound.get(commodity, 0.0) <= reorder_at + EPS:
+                if (
+                    self._levels[(self._id, commodity)] + self.inbound.get(commodity, 0.0)
+                    <= reorder_at + EPS
+                ):
                     self.world.reorder.check(self, commodity)
 
     def _consume(self, commodity: str, demand: float, span: float) -> None:
         served = min(demand, self.on_hand(commodity))
         unmet = demand - served
         self.world.stock.move(
-            self.world.env.now, self.spec.id, self.spec.party, commodity, "consume", -served,
-            unmet=unmet, cause="demand",
-        )  # fmt: skip
+            self.world.env.now,
+            self.spec.id,
+            self.spec.party,
+            commodity,
+            "consume",
+            -served,
+            unmet=unmet,
+            cause="demand",
+        )
         if unmet > EPS:
             # Demand is spread evenly over the tick, so the stock ran out for this share of it.
             hours = span * unmet / demand

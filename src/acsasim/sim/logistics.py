@@ -31,7 +31,8 @@ class Network:
         self._paths: dict[tuple[str, str], list[int] | None] = {}
         self._means: dict[tuple[str, str], float] = {}
         self._streams = [
-            world.streams[f"route:{r.between[0]}~{r.between[1]}:{i}"] for i, r in enumerate(self.routes)
+            world.streams[f"route:{r.between[0]}~{r.between[1]}:{i}"]
+            for i, r in enumerate(self.routes)
         ]
 
     def path(self, a: str, b: str) -> list[int] | None:
@@ -72,13 +73,16 @@ class Network:
         self._means.clear()
         self.world.desk.nearest.clear()
 
-    def close(self, indices: list[int], duration: float | None) -> Generator[Any, Any, None]:
+    def close(self, indices: list[int], duration: float | None) -> None:
+        """Close routes now (so a reorder in the same instant already sees them closed) and
+        reopen them after `duration` (never, if None)."""
         for i in indices:
             self.closed[i] = self.closed.get(i, 0) + 1
         self._forget()
-        if duration is None:
-            return
-        yield self.world.env.timeout(duration)
+        if duration is not None:
+            self.world.env.timeout(duration).callbacks.append(lambda _: self._reopen(indices))
+
+    def _reopen(self, indices: list[int]) -> None:
         for i in indices:
             self.closed[i] -= 1
         self._forget()
@@ -93,7 +97,7 @@ class NationalLine:
         self.world, self.spec = world, spec
         self.stream = world.streams[f"line:{spec.id}"]
         self.queue: deque[list[Any]] = deque()  # [holder, commodity, quantity] awaiting a departure
-        self.delays: list[tuple[float, float]] = []  # (event time, delay)
+        self.delays: list[float] = []  # every delay so far, in the order the events struck
         if spec.every is not None:
             world.env.process(self._departures())
 
@@ -109,7 +113,11 @@ class NationalLine:
     def expected_arrival(self, t: float, site: str) -> float:
         """When an order placed now is expected at `site` (R3: next departure + mean lead)."""
         depart = self.next_departure(t)
-        return depart + self.spec.lead_time.mean + self.world.network.mean_time(self.spec.deliver_to, site)
+        return (
+            depart
+            + self.spec.lead_time.mean
+            + self.world.network.mean_time(self.spec.deliver_to, site)
+        )
 
     def order(self, holder: str, commodity: str, quantity: float) -> float:
         """Order for a holder; returns the quantity the line takes (an on-demand departure is
@@ -128,6 +136,10 @@ class NationalLine:
         t = self.spec.first_departure
         while t < end:
             yield env.timeout(t - env.now)
+            # Load after the holders' demand and orders of this instant (their ticks were
+            # scheduled before this zero delay), so an order placed at t catches the ship at t,
+            # as `next_departure` promised.
+            yield env.timeout(0)
             lead = self.spec.lead_time.sample(self.stream)  # drawn every departure: CRN
             load = self._load()
             if load:
@@ -151,15 +163,15 @@ class NationalLine:
         return load
 
     def delay(self, by: float) -> None:
-        self.delays.append((self.world.env.now, by))
+        self.delays.append(by)
 
     def _voyage(self, load: list[tuple[str, str, float]], lead: float) -> Generator[Any, Any, None]:
         env = self.world.env
-        depart, applied = env.now, 0
-        due = depart + lead
+        applied = len(self.delays)  # delays before departure do not touch this shipment
+        due = env.now + lead
         while True:
             yield env.timeout(max(0.0, due - env.now))
-            new = [by for t, by in self.delays[applied:] if t >= depart]
+            new = self.delays[applied:]
             applied = len(self.delays)
             if not new:
                 break

@@ -44,9 +44,7 @@ def _includes(phase: Phase, holder: Holder) -> bool:
 
 
 def _segment(t: float, holder: Holder, phases: list[tuple[int, Phase]], end: float) -> Segment:
-    active = [
-        (i, p) for i, p in phases if p.from_ <= t < (p.to if p.to is not None else end)
-    ]
+    active = [(i, p) for i, p in phases if p.from_ <= t < (p.to if p.to is not None else end)]
     rates: dict[str, float] = {}
     scale = holder.personnel if holder.per_person and holder.personnel is not None else 1
     for _, p in active:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Generator
 from dataclasses import replace
-from typing import Any
 
 import simpy
 
@@ -58,7 +56,7 @@ class World:
         self.desk = Desk(self)
         self.reorder = Reorder(self)
         self._stock_initial()
-        self.env.process(self._events())  # before the holders: an event at t acts before demand at t
+        self._schedule_events()
         for h in self.holders.values():
             self.env.process(h.run())
 
@@ -74,44 +72,72 @@ class World:
     def _stock_initial(self) -> None:
         for h in self.holders.values():
             for commodity, level in h.spec.stock.items():
-                self.stock.move(0.0, h.spec.id, h.spec.party, commodity, "initial", level.initial,
-                                cause="initial stock")  # fmt: skip
+                self.stock.move(
+                    0.0,
+                    h.spec.id,
+                    h.spec.party,
+                    commodity,
+                    "initial",
+                    level.initial,
+                    cause="initial stock",
+                )
 
     # --- receipts ----------------------------------------------------------------------------
 
     def receive_national(self, holder: str, commodity: str, quantity: float, line: str) -> None:
         h = self.holders[holder]
-        self.stock.move(self.env.now, holder, h.spec.party, commodity, "national_receipt", quantity,
-                        cause=f"supply line {line}")  # fmt: skip
+        self.stock.move(
+            self.env.now,
+            holder,
+            h.spec.party,
+            commodity,
+            "national_receipt",
+            quantity,
+            cause=f"supply line {line}",
+        )
         h.inbound[commodity] -= quantity
         self.log(f"{holder} receives {commodity} {quantity:g} from {line}")
 
     def receive_acsa(self, receiver: HolderState, order: Order, quantity: float) -> None:
-        self.stock.move(self.env.now, receiver.spec.id, receiver.spec.party, order.commodity,
-                        "acsa_receipt", quantity, order_id=order.order_id, cause=order.order_id)  # fmt: skip
+        self.stock.move(
+            self.env.now,
+            receiver.spec.id,
+            receiver.spec.party,
+            order.commodity,
+            "acsa_receipt",
+            quantity,
+            order_id=order.order_id,
+            cause=order.order_id,
+        )
         receiver.inbound[order.commodity] -= quantity
         self.log(f"{order.order_id} {receiver.spec.id} receives {order.commodity} {quantity:g}")
 
     def settle_on_receipt(self, order: Order) -> None:
-        """R8: the order takes the first settlement method that applies; due = delivery + deadline."""
+        """R8: the order takes the first settlement method that applies; due = delivery +
+        deadline."""
         ag = self.agreements[order.agreement]
         service = self.scenario.commodities[order.commodity].service
         methods = [m for m in ag.settlement.methods if not (service and m == "replacement_in_kind")]
         now = self.env.now
         delivered = replace(
-            order, delivered_at=now, method=methods[0] if methods else "cash",
-            due_at=now + ag.settlement.deadline, status="open",
-        )  # fmt: skip
+            order,
+            delivered_at=now,
+            method=methods[0] if methods else "cash",
+            due_at=now + ag.settlement.deadline,
+            status="open",
+        )
         self.ledger.update_order(delivered)
         self.ledger.post_issue(now, delivered)
         self.log(f"{order.order_id} delivered, {delivered.method}, due {delivered.due_at:g}h")
 
     # --- timeline events ---------------------------------------------------------------------
 
-    def _events(self) -> Generator[Any, Any, None]:
+    def _schedule_events(self) -> None:
+        """All events are scheduled now, before any holder tick exists: SimPy fires equal times
+        in scheduling order, so an event at t acts before demand at t, and events at one
+        time act in file order."""
         for event in sorted(self.scenario.events, key=lambda e: e.at):
-            yield self.env.timeout(event.at - self.env.now)
-            self._apply(event)
+            self.env.timeout(event.at).callbacks.append(lambda _, e=event: self._apply(e))
 
     def _apply(self, event: Event) -> None:
         self.log(f"event {event.event}")
@@ -120,20 +146,31 @@ class World:
                 self.lines[line].delay(event.delay_supply_lines.by)
         if event.close_routes is not None:
             pairs = {frozenset(p) for p in event.close_routes.routes}
-            closed = [i for i, r in enumerate(self.scenario.routes) if frozenset(r.between) in pairs]
-            self.env.process(self.network.close(closed, event.close_routes.for_))
+            closed = [
+                i for i, r in enumerate(self.scenario.routes) if frozenset(r.between) in pairs
+            ]
+            self.network.close(closed, event.close_routes.for_)
         for d in event.destroy_stock:
             h = self.holders[d.holder]
             lost = h.on_hand(d.commodity) * d.fraction
-            self.stock.move(self.env.now, d.holder, h.spec.party, d.commodity, "loss", -lost,
-                            cause=f"event {event.event}")  # fmt: skip
+            self.stock.move(
+                self.env.now,
+                d.holder,
+                h.spec.party,
+                d.commodity,
+                "loss",
+                -lost,
+                cause=f"event {event.event}",
+            )
             self.reorder.check(h, d.commodity)
 
     # --- the result --------------------------------------------------------------------------
 
     def result(self, wall: float) -> RunResult:
         stockout = {
-            (h.spec.id, c): hours for h in self.holders.values() for c, hours in h.stockout_hours.items()
+            (h.spec.id, c): hours
+            for h in self.holders.values()
+            for c, hours in h.stockout_hours.items()
         }
         return RunResult(
             scenario=self.scenario,
