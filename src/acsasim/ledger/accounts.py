@@ -38,6 +38,19 @@ def payable(party: str, counterparty: str) -> str:
     return f"Liabilities:{p}:Payable:{c}"
 
 
+def receivable_invoiced(party: str, counterparty: str) -> str:
+    """The part of a receivable that has been invoiced for cash (R11): `...:Receivable:PH:Invoiced`.
+
+    Kept apart so the books show what was never invoiced, the audit finding that
+    recurs (GAO-20-309)."""
+    return receivable(party, counterparty) + ":Invoiced"
+
+
+def payable_invoiced(party: str, counterparty: str) -> str:
+    """The mirror of `receivable_invoiced`: `Liabilities:PH:Payable:JP:Invoiced`."""
+    return payable(party, counterparty) + ":Invoiced"
+
+
 def provided(party: str) -> str:
     """Value of what `party` provided under ACSAs: `Income:JP:Provided`."""
     return f"Income:{_party(party)}:Provided"
@@ -72,6 +85,9 @@ def mirror(account: str) -> str | None:
     must always equal, with opposite sign, B's payable to A.
     """
     parts = parse(account)
+    if len(parts) == 5 and parts[4] == "Invoiced":
+        other = mirror(":".join(parts[:4]))
+        return None if other is None else other + ":Invoiced"
     if len(parts) != 4:
         return None
     root, party, kind, counterparty = parts

@@ -10,10 +10,9 @@ ceiling. Every refusal and every trim is recorded with its reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from acsasim.ledger import Order, to_money, value_of
 from acsasim.ledger.money import tax_waived
@@ -208,21 +207,14 @@ class Desk:
             settled_value=to_money(0, currency),
         )
         world.ledger.add_order(order)
-        world.stock.move(
-            world.env.now,
-            provider.spec.id,
-            provider.spec.party,
-            commodity,
-            "acsa_issue",
-            -quantity,
-            order_id=order.order_id,
-            cause=order.order_id,
+        provider.move(
+            "acsa_issue", commodity, -quantity, order_id=order.order_id, cause=order.order_id
         )
         receiver.inbound[commodity] = receiver.inbound.get(commodity, 0.0) + quantity
         world.log(
             f"{order.order_id} {provider.spec.id} -> {receiver.spec.id} {commodity} {quantity:g}"
         )
-        world.env.process(self._deliver(order, provider, receiver))
+        self._deliver(order, provider, receiver)
 
     def _tax(
         self,
@@ -242,18 +234,15 @@ class Desk:
             reporting, quantity, territory.tax.vat, excise, territory.currency, self.world.converter
         )
 
-    def _deliver(
-        self, order: Order, provider: HolderState, receiver: HolderState
-    ) -> Generator[Any, Any, None]:
-        """Carry the order in trips; each trip holds a vehicle for the round trip (R6)."""
-        env = self.world.env
-        arrivals = []
-        for quantity in provider.trips(order.commodity, order.quantity):
-            arrived = env.event()
-            env.process(provider.carry(receiver, order, quantity, arrived))
-            arrivals.append(arrived)
-        yield env.all_of(arrivals)  # delivered when the last trip arrives, not when it returns
-        self.world.settle_on_receipt(order)
+    def _deliver(self, order: Order, provider: HolderState, receiver: HolderState) -> None:
+        """Carry the order; it is delivered when its last trip arrives, not when it returns."""
+        provider.send(
+            receiver,
+            order.quantity,
+            order.commodity,
+            on_arrival=lambda part: self.world.receive_acsa(receiver, order, part),
+            on_last=lambda: self.world.settle_on_receipt(order),
+        )
 
     def _refuse(
         self,

@@ -8,7 +8,7 @@ not serve, then checks the position of what it consumed.
 from __future__ import annotations
 
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -18,7 +18,6 @@ from acsasim.scenario.model import Holder
 from acsasim.sim.timeline import Schedule
 
 if TYPE_CHECKING:
-    from acsasim.ledger import Order
     from acsasim.sim.world import World
 
 EPS = 1e-9
@@ -63,6 +62,29 @@ class HolderState:
     def on_hand(self, commodity: str) -> float:
         return self._levels.get((self._id, commodity), 0.0)
 
+    def move(
+        self,
+        kind: str,
+        commodity: str,
+        quantity: float,
+        *,
+        order_id: str | None = None,
+        cause: str = "",
+        unmet: float = 0.0,
+    ) -> None:
+        """Record a movement of this holder's stock now (R15 is checked by the stock book)."""
+        self.world.stock.move(
+            self.world.env.now,
+            self._id,
+            self.spec.party,
+            commodity,
+            kind,
+            quantity,
+            unmet=unmet,
+            order_id=order_id,
+            cause=cause,
+        )
+
     def position(self, commodity: str) -> float:
         return self.on_hand(commodity) + self.inbound.get(commodity, 0.0)
 
@@ -96,16 +118,7 @@ class HolderState:
     def _consume(self, commodity: str, demand: float, span: float) -> None:
         served = min(demand, self.on_hand(commodity))
         unmet = demand - served
-        self.world.stock.move(
-            self.world.env.now,
-            self.spec.id,
-            self.spec.party,
-            commodity,
-            "consume",
-            -served,
-            unmet=unmet,
-            cause="demand",
-        )
+        self.move("consume", commodity, -served, unmet=unmet, cause="demand")
         if unmet > EPS:
             # Demand is spread evenly over the tick, so the stock ran out for this share of it.
             hours = span * unmet / demand
@@ -123,18 +136,38 @@ class HolderState:
         return [load] * int(full) + ([rest] if rest > EPS else [])
 
     def carry(
-        self, receiver: HolderState, order: Order, quantity: float, arrived: simpy.Event
+        self, destination: HolderState, quantity: float, on_arrival: Callable[[float], None]
     ) -> Generator[Any, Any, None]:
-        """One trip to the receiver; with vehicles, one is held there and back."""
+        """One trip to `destination`; `on_arrival(quantity)` runs when the goods arrive. With
+        vehicles, one is held there and back (R6)."""
         net = self.world.network
         if self.vehicles is None:
-            yield from net.travel(self.spec.site, receiver.spec.site)
-            self.world.receive_acsa(receiver, order, quantity)
-            arrived.succeed()
+            yield from net.travel(self.spec.site, destination.spec.site)
+            on_arrival(quantity)
             return
         with self.vehicles.request() as vehicle:
             yield vehicle
-            yield from net.travel(self.spec.site, receiver.spec.site)
-            self.world.receive_acsa(receiver, order, quantity)
-            arrived.succeed()
-            yield from net.travel(receiver.spec.site, self.spec.site)
+            yield from net.travel(self.spec.site, destination.spec.site)
+            on_arrival(quantity)
+            yield from net.travel(destination.spec.site, self.spec.site)
+
+    def send(
+        self,
+        destination: HolderState,
+        quantity: float,
+        commodity: str,
+        on_arrival: Callable[[float], None],
+        on_last: Callable[[], None],
+    ) -> None:
+        """Send `quantity` in as many trips as loads need; `on_last` runs when all arrived."""
+        trips = self.trips(commodity, quantity)
+        left = [len(trips)]
+
+        def arrive(part: float) -> None:
+            on_arrival(part)
+            left[0] -= 1
+            if left[0] == 0:
+                on_last()
+
+        for part in trips:
+            self.world.env.process(self.carry(destination, part, arrive))

@@ -15,12 +15,14 @@ from dataclasses import replace
 import simpy
 
 from acsasim.ledger import Converter, Ledger, Order, StockBook
+from acsasim.ledger.settlement import method_for
 from acsasim.result import RunResult
 from acsasim.scenario.model import Agreement, Event, Scenario
 from acsasim.sim.desk import Desk
 from acsasim.sim.holders import HolderState
 from acsasim.sim.logistics import NationalLine, Network
 from acsasim.sim.reorder import Reorder
+from acsasim.sim.settle import Settlement
 from acsasim.sim.streams import Streams
 
 
@@ -55,6 +57,7 @@ class World:
             self.holders_of_party.setdefault(h.spec.party, []).append(h)
         self.desk = Desk(self)
         self.reorder = Reorder(self)
+        self.settlement = Settlement(self)
         self._stock_initial()
         self._schedule_events()
         for h in self.holders.values():
@@ -72,43 +75,20 @@ class World:
     def _stock_initial(self) -> None:
         for h in self.holders.values():
             for commodity, level in h.spec.stock.items():
-                self.stock.move(
-                    0.0,
-                    h.spec.id,
-                    h.spec.party,
-                    commodity,
-                    "initial",
-                    level.initial,
-                    cause="initial stock",
-                )
+                h.move("initial", commodity, level.initial, cause="initial stock")
 
     # --- receipts ----------------------------------------------------------------------------
 
     def receive_national(self, holder: str, commodity: str, quantity: float, line: str) -> None:
         h = self.holders[holder]
-        self.stock.move(
-            self.env.now,
-            holder,
-            h.spec.party,
-            commodity,
-            "national_receipt",
-            quantity,
-            cause=f"supply line {line}",
-        )
+        h.move("national_receipt", commodity, quantity, cause=f"supply line {line}")
         h.inbound[commodity] -= quantity
         self.log(f"{holder} receives {commodity} {quantity:g} from {line}")
+        self.settlement.received(h, commodity)
 
     def receive_acsa(self, receiver: HolderState, order: Order, quantity: float) -> None:
-        self.stock.move(
-            self.env.now,
-            receiver.spec.id,
-            receiver.spec.party,
-            order.commodity,
-            "acsa_receipt",
-            quantity,
-            order_id=order.order_id,
-            cause=order.order_id,
-        )
+        oid = order.order_id
+        receiver.move("acsa_receipt", order.commodity, quantity, order_id=oid, cause=oid)
         receiver.inbound[order.commodity] -= quantity
         self.log(f"{order.order_id} {receiver.spec.id} receives {order.commodity} {quantity:g}")
 
@@ -117,18 +97,18 @@ class World:
         deadline."""
         ag = self.agreements[order.agreement]
         service = self.scenario.commodities[order.commodity].service
-        methods = [m for m in ag.settlement.methods if not (service and m == "replacement_in_kind")]
         now = self.env.now
         delivered = replace(
             order,
             delivered_at=now,
-            method=methods[0] if methods else "cash",
+            method=method_for(ag.settlement.methods, service),
             due_at=now + ag.settlement.deadline,
             status="open",
         )
         self.ledger.update_order(delivered)
         self.ledger.post_issue(now, delivered)
         self.log(f"{order.order_id} delivered, {delivered.method}, due {delivered.due_at:g}h")
+        self.settlement.delivered(delivered)
 
     # --- timeline events ---------------------------------------------------------------------
 
@@ -153,15 +133,7 @@ class World:
         for d in event.destroy_stock:
             h = self.holders[d.holder]
             lost = h.on_hand(d.commodity) * d.fraction
-            self.stock.move(
-                self.env.now,
-                d.holder,
-                h.spec.party,
-                d.commodity,
-                "loss",
-                -lost,
-                cause=f"event {event.event}",
-            )
+            h.move("loss", d.commodity, -lost, cause=f"event {event.event}")
             self.reorder.check(h, d.commodity)
 
     # --- the result --------------------------------------------------------------------------

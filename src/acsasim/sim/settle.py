@@ -1,0 +1,219 @@
+"""The settlement lifecycle in time (R9-R13): returns in kind, equal-value exchange, invoices,
+payments, deadlines and offsets. What each step does to an order and the books is in
+`ledger/settlement.py`; this module decides when it happens.
+
+Per order the desk keeps two running figures the ledger does not: the quantity
+on its way back in kind, and the invoiced amount not yet paid.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from acsasim.ledger import Order
+from acsasim.ledger import settlement as rules
+
+if TYPE_CHECKING:
+    from acsasim.sim.holders import HolderState
+    from acsasim.sim.world import World
+
+
+class Settlement:
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.returning: dict[str, float] = {}  # order -> quantity on its way back (R9)
+        self.invoiced: dict[str, Decimal] = {}  # order -> invoiced, not yet paid (R11)
+
+    def order(self, order_id: str) -> Order:
+        return self.world.ledger.order(order_id)
+
+    def update(self, order: Order, *statuses: str) -> Order:
+        """Store the order, passing through `statuses` first (each a legal transition)."""
+        for status in statuses:
+            self.world.ledger.update_order(_with_status(order, status))
+            order = _with_status(order, status)
+        self.world.ledger.update_order(order)
+        return order
+
+    def post(self, kind: str, order: Order, legs: list[Any]) -> None:
+        self.world.ledger.post(self.world.env.now, kind, legs, order.order_id)
+        self.world.log(f"{order.order_id} {kind}")
+
+    def free(self, order: Order) -> Decimal:
+        """What may still be netted or converted: the unsettled value less returns on the way."""
+        on_way = self.returning.get(order.order_id, 0.0)
+        return rules.remaining_value(order) - (rules.share(order, on_way) if on_way else Decimal(0))
+
+    # --- on delivery (R8, R10, R11, R12) ------------------------------------------------------
+
+    def delivered(self, order: Order) -> None:
+        """Called once the order is received and its issue posted."""
+        env, ag = self.world.env, self.world.agreements[order.agreement]
+        order = self._exchange(order)
+        if order.status == "settled":
+            return
+        terms = ag.settlement
+        if order.method == "cash":
+            after = terms.invoice_after.sample(self.world.streams[f"invoice:{ag.id}"])
+            env.timeout(after).callbacks.append(lambda _: self._invoice(order.order_id, "invoice"))
+        if order.due_at is not None and order.due_at < self.world.scenario.duration:
+            env.timeout(order.due_at - env.now).callbacks.append(
+                lambda _: self._deadline(order.order_id)
+            )
+
+    def _exchange(self, counter: Order) -> Order:
+        """R10: goods that A receives from B first settle what B owes A by equal-value exchange
+        (oldest first); only the excess stays open. The counter-flow itself passed R5."""
+        for owed in self._eve_balances(counter):
+            if counter.status == "settled":
+                break
+            counter = self._net("equal_value", owed, counter)
+        if counter.status == "settled":
+            counter = self.update(_with(counter, method="equal_value_exchange"))
+        return counter
+
+    def _eve_balances(self, counter: Order) -> list[Order]:
+        return [
+            o
+            for o in self.world.ledger.orders
+            if o.agreement == counter.agreement
+            and o.provider_party == counter.receiver_party
+            and o.receiver_party == counter.provider_party
+            and o.method == "equal_value_exchange"
+            and o.status in ("open", "overdue")
+            and self.free(o) > 0
+        ]
+
+    def _net(self, kind: str, a: Order, b: Order) -> Order:
+        """Net two opposite balances at equal value (R10, R13); returns `b` updated."""
+        va, vb = rules.equal_values(a, self.free(a), b, self.free(b), self.world.converter)
+        if va <= 0 or vb <= 0:
+            return b
+        ia = min(va, self.invoiced.get(a.order_id, Decimal(0)))
+        ib = min(vb, self.invoiced.get(b.order_id, Decimal(0)))
+        legs = rules.reduce_postings(a, va, ia) + rules.reduce_postings(b, vb, ib)
+        self.world.ledger.post(self.world.env.now, kind, legs, a.order_id)
+        self.world.log(f"{a.order_id} {kind} with {b.order_id}")
+        for order, value, inv in ((a, va, ia), (b, vb, ib)):
+            self.invoiced[order.order_id] = self.invoiced.get(order.order_id, Decimal(0)) - inv
+            done = rules.settle(order, self.world.env.now, value)
+            if kind == "offset" and done.status == "settled":
+                done = _with(done, status="offset")
+            self.update(done)
+        return self.order(b.order_id)
+
+    # --- cash (R11) ---------------------------------------------------------------------------
+
+    def _invoice(self, order_id: str, kind: str) -> None:
+        order = self.order(order_id)
+        amount = self.free(order) - self.invoiced.get(order_id, Decimal(0))
+        if order.status not in rules.UNSETTLED or amount <= 0:
+            return
+        self.post(kind, order, rules.invoice_postings(order, amount))
+        self.invoiced[order_id] = self.invoiced.get(order_id, Decimal(0)) + amount
+        ag = self.world.agreements[order.agreement]
+        terms = ag.settlement.payment_terms.sample(self.world.streams[f"payment:{ag.id}"])
+        self.world.env.timeout(terms).callbacks.append(lambda _: self._pay(order_id))
+
+    def _pay(self, order_id: str) -> None:
+        order = self.order(order_id)
+        amount = self.invoiced.get(order_id, Decimal(0))
+        if order.status not in rules.UNSETTLED or amount <= 0:
+            return
+        self.post("payment", order, rules.payment_postings(order, amount))
+        self.invoiced[order_id] = Decimal(0)
+        self.update(rules.settle(order, self.world.env.now, amount))
+
+    # --- deadline and offset (R12, R13) -------------------------------------------------------
+
+    def _deadline(self, order_id: str) -> None:
+        order = self.order(order_id)
+        ag = self.world.agreements[order.agreement]
+        statuses = rules.deadline_statuses(order, ag.settlement.on_deadline)
+        if not statuses:
+            return
+        order = self.update(order, *statuses)
+        self.world.log(f"{order_id} {' -> '.join(statuses)}")
+        if order.status == "converted":
+            self._invoice(order_id, "conversion")
+        offset_after = ag.settlement.offset_after
+        if offset_after is not None:
+            self.world.env.timeout(offset_after).callbacks.append(lambda _: self._offset(order_id))
+
+    def _offset(self, order_id: str) -> None:
+        """R13: a balance overdue longer than `offset_after` is netted against balances in the
+        opposite direction under the same agreement, oldest first."""
+        order = self.order(order_id)
+        for other in self.world.ledger.orders:
+            if order.status not in ("overdue", "converted") or self.free(order) <= 0:
+                return
+            if (
+                other.agreement == order.agreement
+                and other.provider_party == order.receiver_party
+                and other.receiver_party == order.provider_party
+                and other.status in rules.UNSETTLED
+                and self.free(other) > 0
+            ):
+                self._net("offset", order, other)
+                order = self.order(order_id)
+
+    # --- replacement in kind (R9) -------------------------------------------------------------
+
+    def received(self, holder: HolderState, commodity: str) -> None:
+        """R9: after a receipt the holder returns in kind what its stock allows, oldest first.
+
+        Called after national receipts and returns received, not after ACSA receipts: to hand
+        back at once what was just borrowed would only send goods to and fro. Debts are
+        repaid out of one's own resupply, which is what the rule is for.
+        """
+        for order in self.world.ledger.orders:
+            if (
+                order.receiver == holder.spec.id
+                and order.commodity == commodity
+                and order.method == "replacement_in_kind"
+                and order.status in ("open", "overdue")
+            ):
+                quantity = rules.returnable(
+                    order,
+                    holder.on_hand(commodity),
+                    holder.spec.stock[commodity].reorder,
+                    self.returning.get(order.order_id, 0.0),
+                )
+                if quantity > 0:
+                    self._send_back(holder, order, quantity)
+
+    def _send_back(self, holder: HolderState, order: Order, quantity: float) -> None:
+        world = self.world
+        oid = order.order_id
+        holder.move("return_out", order.commodity, -quantity, order_id=oid, cause=f"return {oid}")
+        self.returning[order.order_id] = self.returning.get(order.order_id, 0.0) + quantity
+        world.log(f"{order.order_id} return {quantity:g} {order.commodity}")
+        provider = world.holders[order.provider]
+        holder.send(
+            provider,
+            quantity,
+            order.commodity,
+            on_arrival=lambda part: self._returned(provider, order.order_id, part),
+            on_last=lambda: None,
+        )
+
+    def _returned(self, provider: HolderState, order_id: str, quantity: float) -> None:
+        world, order = self.world, self.order(order_id)
+        provider.move(
+            "return_in", order.commodity, quantity, order_id=order_id, cause=f"return {order_id}"
+        )
+        value = rules.share(order, quantity)
+        self.returning[order_id] -= quantity
+        self.post("return_in_kind", order, rules.return_postings(order, value))
+        self.update(rules.settle(order, world.env.now, value, quantity))
+        self.received(provider, order.commodity)
+
+
+def _with(order: Order, **changes: Any) -> Order:
+    return replace(order, **changes)
+
+
+def _with_status(order: Order, status: str) -> Order:
+    return _with(order, status=status)
