@@ -93,10 +93,11 @@ class Settlement:
             return b
         ia = min(va, self.invoiced.get(a.order_id, Decimal(0)))
         ib = min(vb, self.invoiced.get(b.order_id, Decimal(0)))
-        legs = rules.reduce_postings(a, va, ia) + rules.reduce_postings(b, vb, ib)
-        self.world.ledger.post(self.world.env.now, kind, legs, a.order_id)
         self.world.log(f"{a.order_id} {kind} with {b.order_id}")
         for order, value, inv in ((a, va, ia), (b, vb, ib)):
+            # One transaction per order (each balances on its own), so every posting names
+            # the order it settles and a statement can age each order from the books alone.
+            self.post(kind, order, rules.reduce_postings(order, value, inv))
             self.invoiced[order.order_id] = self.invoiced.get(order.order_id, Decimal(0)) - inv
             done = rules.settle(order, self.world.env.now, value)
             if kind == "offset" and done.status == "settled":
