@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from acsasim.ledger import Converter
+from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
 from acsasim.ledger.years import agreement_year, anniversary
 
 if TYPE_CHECKING:
@@ -47,6 +48,9 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
             [o.delivered_at - o.requested_at for o in orders if o.delivered_at is not None]
         ),
         "ceiling_use": _ceiling_use(r),
+        "aging_end": _aging(r),
+        "settled_by_method": _settled_by_method(r),
+        "days_to_settle": _days_to_settle(r),
     }
 
 
@@ -131,6 +135,57 @@ def _demand(r: RunResult) -> dict[str, dict[str, float]]:
         },
         "stockout_hours": {c: stockout.get(c, 0.0) for c in commodities},
     }
+
+
+def _aging(r: RunResult) -> dict[str, dict[str, float]]:
+    """Unsettled value at the end per direction (debtor->creditor) and aging bucket."""
+    end = r.scenario.duration
+    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for o in r.orders:
+        if o.status in UNSETTLED and o.due_at is not None:
+            bucket = aging_bucket((end - o.due_at) / 24)
+            sums[f"{o.receiver_party}->{o.provider_party}"][bucket] += _unsettled(o)
+    return {
+        pair: {b: round(_num(by[b]), 2) for b in AGING_BUCKETS if b in by}
+        for pair, by in sorted(sums.items())
+    }
+
+
+SETTLING_KINDS = {
+    "return_in_kind": "replacement_in_kind",
+    "equal_value": "equal_value_exchange",
+    "payment": "cash",
+    "offset": "offset",
+}
+
+
+def _settled_by_method(r: RunResult) -> dict[str, float]:
+    """Value settled by each means, reporting currency: what the settling transactions took
+    off the providers' receivables."""
+    conv = _converter(r)
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    for txn in r.transactions:
+        means = SETTLING_KINDS.get(txn.kind)
+        if means is None:
+            continue
+        for p in txn.postings:
+            if p.account.startswith("Assets:") and ":Receivable:" in p.account and p.amount < 0:
+                sums[means] -= conv.exact(p.amount, p.currency)
+    return {k: round(_num(v), 2) for k, v in sorted(sums.items())}
+
+
+def _days_to_settle(r: RunResult) -> dict[str, float]:
+    """Mean days from delivery to settlement of the orders settled, by method (offset apart)."""
+    days: dict[str, list[float]] = defaultdict(list)
+    for o in r.orders:
+        if (
+            o.status in ("settled", "offset")
+            and o.settled_at is not None
+            and o.delivered_at is not None
+        ):
+            key = "offset" if o.status == "offset" else o.method or "unknown"
+            days[key].append((o.settled_at - o.delivered_at) / 24)
+    return {k: sum(v) / len(v) for k, v in sorted(days.items())}
 
 
 def _mean(values: list[float]) -> float | None:

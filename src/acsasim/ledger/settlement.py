@@ -21,6 +21,20 @@ UNSETTLED = ("open", "overdue", "converted")
 EPS = 1e-9
 
 
+AGING_BUCKETS = ("not_due", "1-30", "31-90", "91-180", "181-365", "over_365")
+
+
+def aging_bucket(days_overdue: float) -> str:
+    """The aging bucket of a balance `days_overdue` past its due date (R12: aging counts
+    from the due date; 0 or less is not yet due)."""
+    if days_overdue <= 0:
+        return "not_due"
+    for bucket, limit in (("1-30", 30), ("31-90", 90), ("91-180", 180), ("181-365", 365)):
+        if days_overdue <= limit:
+            return bucket
+    return "over_365"
+
+
 def method_for(methods: Iterable[str], service: bool) -> str:
     """R8: the receiver's first method that applies; never replacement in kind for a service."""
     usable = [m for m in methods if not (service and m == "replacement_in_kind")]
