@@ -25,17 +25,29 @@ class Settlement:
         self.world = world
         self.returning: dict[str, float] = {}  # order -> quantity on its way back (R9)
         self.invoiced: dict[str, Decimal] = {}  # order -> invoiced, not yet paid (R11)
+        # Indexes of unsettled orders, so a receipt or a netting does not scan every order:
+        # (agreement, creditor party, debtor party) -> ids, and (receiver, commodity) -> RIK ids.
+        self.debts: dict[tuple[str, str, str], list[str]] = {}
+        self.in_kind: dict[tuple[str, str], list[str]] = {}
 
     def order(self, order_id: str) -> Order:
         return self.world.ledger.order(order_id)
 
     def update(self, order: Order, *statuses: str) -> Order:
-        """Store the order, passing through `statuses` first (each a legal transition)."""
+        """Store the order, or store it once per status of `statuses` in turn (each step a legal
+        transition the ledger checks)."""
         for status in statuses:
-            self.world.ledger.update_order(_with_status(order, status))
-            order = _with_status(order, status)
-        self.world.ledger.update_order(order)
+            order = replace(order, status=status)
+            self.world.ledger.update_order(order)
+        if not statuses:
+            self.world.ledger.update_order(order)
         return order
+
+    def live(self, ids: list[str]) -> list[Order]:
+        """The orders of `ids` still unsettled, oldest first; the others leave the list."""
+        alive = [o for o in map(self.order, ids) if o.status in rules.UNSETTLED]
+        ids[:] = [o.order_id for o in alive]
+        return alive
 
     def post(self, kind: str, order: Order, legs: list[Any]) -> None:
         self.world.ledger.post(self.world.env.now, kind, legs, order.order_id)
@@ -54,6 +66,10 @@ class Settlement:
         order = self._exchange(order)
         if order.status == "settled":
             return
+        key = (order.agreement, order.provider_party, order.receiver_party)
+        self.debts.setdefault(key, []).append(order.order_id)
+        if order.method == "replacement_in_kind":
+            self.in_kind.setdefault((order.receiver, order.commodity), []).append(order.order_id)
         terms = ag.settlement
         if order.method == "cash":
             after = terms.invoice_after.sample(self.world.streams[f"invoice:{ag.id}"])
@@ -71,19 +87,16 @@ class Settlement:
                 break
             counter = self._net("equal_value", owed, counter)
         if counter.status == "settled":
-            counter = self.update(_with(counter, method="equal_value_exchange"))
+            counter = self.update(replace(counter, method="equal_value_exchange"))
         return counter
 
     def _eve_balances(self, counter: Order) -> list[Order]:
+        """What the counter-flow's provider owes its receiver by equal-value exchange."""
+        key = (counter.agreement, counter.receiver_party, counter.provider_party)
         return [
             o
-            for o in self.world.ledger.orders
-            if o.agreement == counter.agreement
-            and o.provider_party == counter.receiver_party
-            and o.receiver_party == counter.provider_party
-            and o.method == "equal_value_exchange"
-            and o.status in ("open", "overdue")
-            and self.free(o) > 0
+            for o in self.live(self.debts.get(key, []))
+            if o.method == "equal_value_exchange" and o.status in ("open", "overdue")
         ]
 
     def _net(self, kind: str, a: Order, b: Order) -> Order:
@@ -101,7 +114,7 @@ class Settlement:
             self.invoiced[order.order_id] = self.invoiced.get(order.order_id, Decimal(0)) - inv
             done = rules.settle(order, self.world.env.now, value)
             if kind == "offset" and done.status == "settled":
-                done = _with(done, status="offset")
+                done = replace(done, status="offset")
             self.update(done)
         return self.order(b.order_id)
 
@@ -147,18 +160,12 @@ class Settlement:
         """R13: a balance overdue longer than `offset_after` is netted against balances in the
         opposite direction under the same agreement, oldest first."""
         order = self.order(order_id)
-        for other in self.world.ledger.orders:
+        key = (order.agreement, order.receiver_party, order.provider_party)
+        for other in self.live(self.debts.get(key, [])):
             if order.status not in ("overdue", "converted") or self.free(order) <= 0:
                 return
-            if (
-                other.agreement == order.agreement
-                and other.provider_party == order.receiver_party
-                and other.receiver_party == order.provider_party
-                and other.status in rules.UNSETTLED
-                and self.free(other) > 0
-            ):
-                self._net("offset", order, other)
-                order = self.order(order_id)
+            self._net("offset", order, other)
+            order = self.order(order_id)
 
     # --- replacement in kind (R9) -------------------------------------------------------------
 
@@ -169,13 +176,8 @@ class Settlement:
         back at once what was just borrowed would only send goods to and fro. Debts are
         repaid out of one's own resupply, which is what the rule is for.
         """
-        for order in self.world.ledger.orders:
-            if (
-                order.receiver == holder.spec.id
-                and order.commodity == commodity
-                and order.method == "replacement_in_kind"
-                and order.status in ("open", "overdue")
-            ):
+        for order in self.live(self.in_kind.get((holder.spec.id, commodity), [])):
+            if order.status in ("open", "overdue"):
                 quantity = rules.returnable(
                     order,
                     holder.on_hand(commodity),
@@ -210,11 +212,3 @@ class Settlement:
         self.post("return_in_kind", order, rules.return_postings(order, value))
         self.update(rules.settle(order, world.env.now, value, quantity))
         self.received(provider, order.commodity)
-
-
-def _with(order: Order, **changes: Any) -> Order:
-    return replace(order, **changes)
-
-
-def _with_status(order: Order, status: str) -> Order:
-    return _with(order, status=status)
