@@ -15,7 +15,7 @@ from acsasim.scenario import load_scenario
 @app.command()
 @guarded
 def run(
-    file: Annotated[Path, typer.Argument(help="The scenario file.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The scenario file.")],
     seed: Annotated[int | None, typer.Option(help="Seed (default: the scenario's).", min=0)] = None,
     overrides: SetOption = None,
     no_acsa: Annotated[
@@ -24,6 +24,9 @@ def run(
     out: Annotated[
         Path | None, typer.Option(help="The run folder to write (must not exist or be empty).")
     ] = None,
+    no_report: Annotated[
+        bool, typer.Option("--no-report", help="Skip the charts and report.html (faster).")
+    ] = False,
 ) -> None:
     """Run one replication and write its run folder; print the folder and the main KPIs."""
     from acsasim.output.kpi_table import kpi_lines
@@ -38,7 +41,7 @@ def run(
     )
     _refuse_taken(folder)
     result = simulate(scenario, seed)
-    write_run(result, folder, ["acsasim", *sys.argv[1:]])
+    write_run(result, folder, ["acsasim", *sys.argv[1:]], report=not no_report)
     typer.echo(str(folder))
     for line in kpi_lines(result.kpis, scenario.reporting_currency):
         typer.echo(line)

@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
-from acsasim.scenario.model import SupplyLine
+from acsasim.scenario.model import Route, SupplyLine
 from acsasim.scenario.topology import shortest_path
 
 if TYPE_CHECKING:
@@ -30,10 +30,7 @@ class Network:
         self.reopened = world.env.event()
         self._paths: dict[tuple[str, str], list[int] | None] = {}
         self._means: dict[tuple[str, str], float] = {}
-        self._streams = [
-            world.streams[f"route:{r.between[0]}~{r.between[1]}:{i}"]
-            for i, r in enumerate(self.routes)
-        ]
+        self._streams = [world.streams[name] for name in _route_names(self.routes)]
 
     def path(self, a: str, b: str) -> list[int] | None:
         """The quickest open path (route indices), cached until the open routes change."""
@@ -88,6 +85,17 @@ class Network:
         self._forget()
         reopened, self.reopened = self.reopened, self.world.env.event()
         reopened.succeed()
+
+
+def _route_names(routes: tuple[Route, ...]) -> list[str]:
+    """A stream name per route from its end sites alone (a second route between the same two
+    sites gets `#2`), so adding a route elsewhere leaves every other route's draws unchanged."""
+    names, seen = [], {}
+    for r in routes:
+        pair = "~".join(sorted(r.between))
+        seen[pair] = seen.get(pair, 0) + 1
+        names.append(f"route:{pair}" + (f"#{seen[pair]}" if seen[pair] > 1 else ""))
+    return names
 
 
 class NationalLine:
