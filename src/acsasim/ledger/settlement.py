@@ -49,15 +49,16 @@ def remaining_quantity(order: Order) -> float:
     return max(0.0, order.quantity - order.settled_quantity)
 
 
-def share(order: Order, quantity: float) -> Decimal:
-    """The value of `quantity` of the order; the last part takes exactly what is left, so
-    rounding never leaves a cent open or settles one twice."""
-    if quantity >= remaining_quantity(order) - EPS:
-        return remaining_value(order)
-    part = to_money(
-        order.value * Decimal(repr(quantity)) / Decimal(repr(order.quantity)), order.currency
-    )
-    return min(part, remaining_value(order))
+def part_value(
+    whole: Decimal, quantity: float, part: float, left: float, value_left: Decimal, currency: str
+) -> Decimal:
+    """The value of `part` of a `quantity` worth `whole`, when `left` of it (worth `value_left`)
+    is still to come: its proportional share, except that the part that takes all that is left
+    takes exactly `value_left`. Rounding thus never leaves a cent open or settles one twice."""
+    if part >= left - EPS:
+        return value_left
+    share = to_money(whole * Decimal(repr(part)) / Decimal(repr(quantity)), currency)
+    return min(share, value_left)
 
 
 def returnable(order: Order, on_hand: float, keep: float, returning: float) -> float:

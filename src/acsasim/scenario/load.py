@@ -112,6 +112,12 @@ class _Locator:
         for cut in range(len(path), -1, -1):
             if path[:cut] in self.touched:
                 return Problem(self.touched[path[:cut]].label, 0, 0, message)
+        # Under a key the file lacks, that an override added on its way to the key it set
+        # (`holders.X.transport.load.diesel=5` adds `transport`): the override's problem.
+        known = next(c for c in range(len(path), -1, -1) if path[:c] in self.positions.values)
+        for touched, override in self.touched.items():
+            if known < len(path) and touched[: known + 1] == path[: known + 1]:
+                return Problem(override.label, 0, 0, message)
         line, col = self.positions.locate(path, key=at_key)
         return Problem(self.name, line, col, message)
 

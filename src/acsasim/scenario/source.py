@@ -77,10 +77,22 @@ def _decode(raw: bytes, name: str) -> str:
         raise ScenarioError([Problem(name, line, col, msg)]) from None
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's scanner spends time in proportion to the depth of `[`/`{` nesting on every
+    token: a few kilobytes of `[[[[...` would hang it. Deep flow nesting is refused early."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any) -> None:
+        if self.flow_level >= MAX_DEPTH:
+            raise yaml.scanner.ScannerError(
+                None, None, "the document nests too deeply; refused", self.get_mark()
+            )
+        super().fetch_flow_collection_start(TokenClass)
+
+
 def parse_text(text: str, name: str) -> tuple[Any, Positions]:
     """Parse YAML text (a file's, or an override's value) into data and positions."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -72,8 +72,8 @@ class Desk:
     ) -> float:
         """Providers of `party`, nearest first, ties to the larger surplus (R4). Holders with
         nothing to spare are passed over; if the request is left short for want of surplus,
-        one `no_surplus` refusal records the shortfall."""
-        given, passed_over = 0.0, False
+        one `no_surplus` refusal records the part of the shortfall that no ceiling explains."""
+        given, trimmed, passed_over = 0.0, 0.0, False
         groups = self._by_distance(party, commodity, receiver.spec.site)
         for transit, group in groups:
             offers = sorted((-p.surplus(commodity), p.spec.id, p) for p in group)
@@ -83,10 +83,11 @@ class Desk:
                 if -minus_surplus <= EPS:
                     passed_over = True
                     continue
-                given += self._from_holder(
+                took, cut = self._from_holder(
                     ag, provider, receiver, commodity, wanted - given, transit
                 )
-        short = wanted - given
+                given, trimmed = given + took, trimmed + cut
+        short = wanted - given - trimmed  # a litre refused for the ceiling is not refused twice
         if short > EPS and (passed_over or not groups):
             self._refuse(ag, receiver, None, commodity, wanted, short, "no_surplus")
         return given
@@ -113,21 +114,22 @@ class Desk:
         commodity: str,
         need: float,
         transit: float,
-    ) -> float:
+    ) -> tuple[float, float]:
+        """One provider's part: (quantity issued, quantity trimmed for its ceiling)."""
         price = self.world.scenario.prices.get(provider.spec.party, {}).get(commodity)
         reason = "no_price" if price is None else "no_route" if math.isinf(transit) else ""
         if reason:
             self._refuse(ag, receiver, provider, commodity, need, need, reason)
-            return 0.0
+            return 0.0, 0.0
         quantity = min(need, provider.surplus(commodity))
         fit = self._ceiling_fit(ag, provider.spec.party, commodity, quantity, price)
-        if fit < quantity - EPS:
-            self._refuse(ag, receiver, provider, commodity, need, quantity - fit, "ceiling")
-            quantity = fit
-        if quantity <= EPS:
-            return 0.0
-        self._issue(ag, provider, receiver, commodity, quantity, price)
-        return quantity
+        cut = max(0.0, quantity - fit)
+        if cut > EPS:
+            self._refuse(ag, receiver, provider, commodity, need, cut, "ceiling")
+        if fit <= EPS:
+            return 0.0, cut
+        self._issue(ag, provider, receiver, commodity, fit, price)
+        return fit, cut
 
     def _ceiling_fit(
         self, ag: Agreement, party: str, commodity: str, quantity: float, price: float

@@ -2,8 +2,8 @@
 payments, deadlines and offsets. What each step does to an order and the books is in
 `ledger/settlement.py`; this module decides when it happens.
 
-Per order the desk keeps two running figures the ledger does not: the quantity
-on its way back in kind, and the invoiced amount not yet paid.
+Per order the desk keeps running figures the ledger does not: the quantity on its
+way back in kind and the value it will settle, and the invoiced amount not yet paid.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class Settlement:
     def __init__(self, world: World) -> None:
         self.world = world
         self.returning: dict[str, float] = {}  # order -> quantity on its way back (R9)
+        self.reserved: dict[str, Decimal] = {}  # order -> the value those returns will settle
         self.invoiced: dict[str, Decimal] = {}  # order -> invoiced, not yet paid (R11)
         # Indexes of unsettled orders, so a receipt or a netting does not scan every order:
         # (agreement, creditor party, debtor party) -> ids, and (receiver, commodity) -> RIK ids.
@@ -55,8 +56,7 @@ class Settlement:
 
     def free(self, order: Order) -> Decimal:
         """What may still be netted or converted: the unsettled value less returns on the way."""
-        on_way = self.returning.get(order.order_id, 0.0)
-        return rules.remaining_value(order) - (rules.share(order, on_way) if on_way else Decimal(0))
+        return rules.remaining_value(order) - self.reserved.get(order.order_id, Decimal(0))
 
     # --- on delivery (R8, R10, R11, R12) ------------------------------------------------------
 
@@ -188,27 +188,37 @@ class Settlement:
                     self._send_back(holder, order, quantity)
 
     def _send_back(self, holder: HolderState, order: Order, quantity: float) -> None:
-        world = self.world
+        """Send a return off now. Its value is fixed as it leaves and held back from netting and
+        conversion (`free`), so what it settles on arrival is exactly what was reserved."""
         oid = order.order_id
-        holder.move("return_out", order.commodity, -quantity, order_id=oid, cause=f"return {oid}")
-        self.returning[order.order_id] = self.returning.get(order.order_id, 0.0) + quantity
-        world.log(f"{order.order_id} return {quantity:g} {order.commodity}")
-        provider = world.holders[order.provider]
-        holder.send(
-            provider,
-            quantity,
-            order.commodity,
-            on_arrival=lambda part: self._returned(provider, order.order_id, part),
-            on_last=lambda: None,
+        owed = rules.remaining_quantity(order) - self.returning.get(oid, 0.0)
+        value = rules.part_value(
+            order.value, order.quantity, quantity, owed, self.free(order), order.currency
         )
+        holder.move("return_out", order.commodity, -quantity, order_id=oid, cause=f"return {oid}")
+        self.returning[oid] = self.returning.get(oid, 0.0) + quantity
+        self.reserved[oid] = self.reserved.get(oid, Decimal(0)) + value
+        self.world.log(f"{oid} return {quantity:g} {order.commodity}")
+        provider = self.world.holders[order.provider]
+        batch = [quantity, value]  # what of this return has yet to arrive
 
-    def _returned(self, provider: HolderState, order_id: str, quantity: float) -> None:
-        world, order = self.world, self.order(order_id)
+        def arrive(part: float) -> None:
+            part_value = rules.part_value(value, quantity, part, batch[0], batch[1], order.currency)
+            batch[0] -= part
+            batch[1] -= part_value
+            self._returned(provider, oid, part, part_value)
+
+        holder.send(provider, quantity, order.commodity, on_arrival=arrive, on_last=lambda: None)
+
+    def _returned(
+        self, provider: HolderState, order_id: str, quantity: float, value: Decimal
+    ) -> None:
+        order = self.order(order_id)
         provider.move(
             "return_in", order.commodity, quantity, order_id=order_id, cause=f"return {order_id}"
         )
-        value = rules.share(order, quantity)
         self.returning[order_id] -= quantity
+        self.reserved[order_id] -= value
         self.post("return_in_kind", order, rules.return_postings(order, value))
-        self.update(rules.settle(order, world.env.now, value, quantity))
+        self.update(rules.settle(order, self.world.env.now, value, quantity))
         self.received(provider, order.commodity)
