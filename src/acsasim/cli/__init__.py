@@ -6,7 +6,13 @@ Heavy libraries (simpy, pandas, matplotlib) are imported inside the commands tha
 need them, so `acsasim validate` starts fast.
 """
 
-from acsasim.cli import run_cmd, scenario_cmds  # noqa: F401  (importing registers the commands)
+from acsasim.cli import (  # noqa: F401  (importing registers the commands)
+    books_cmds,
+    experiment_cmds,
+    report_cmd,
+    run_cmd,
+    scenario_cmds,
+)
 from acsasim.cli.app import app, main
 
 __all__ = ["app", "main"]

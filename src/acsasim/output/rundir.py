@@ -70,12 +70,16 @@ def write_atomically(folder: Path, fill: Callable[[Path], None]) -> Path:
     return folder
 
 
-def write_run(result: RunResult, folder: Path, command: Sequence[str] = ()) -> Path:
-    """Write the run folder of one replication; returns its path."""
-    return write_atomically(folder, lambda temp: _fill_run(temp, result, list(command)))
+def write_run(
+    result: RunResult, folder: Path, command: Sequence[str] = (), report: bool = True
+) -> Path:
+    """Write the run folder of one replication; returns its path. With `report`, the charts
+    and report.html are drawn (from the folder's own files) before the folder is renamed
+    into place, so a run folder that exists always has them."""
+    return write_atomically(folder, lambda temp: _fill_run(temp, result, list(command), report))
 
 
-def _fill_run(temp: Path, result: RunResult, command: list[str]) -> None:
+def _fill_run(temp: Path, result: RunResult, command: list[str], report: bool = True) -> None:
     scenario_text = dump_scenario(result.scenario)
     (temp / "scenario.yaml").write_text(scenario_text, encoding="utf-8")
     all_tables = tables(result)
@@ -84,6 +88,10 @@ def _fill_run(temp: Path, result: RunResult, command: list[str]) -> None:
     write_sqlite(temp / "ledger.sqlite", all_tables)
     write_json(temp / "summary.json", result.kpis)
     write_json(temp / "manifest.json", manifest(result, scenario_text, command))
+    if report:
+        from acsasim.output.report import build_report
+
+        build_report(temp)
 
 
 def write_csv(path: Path, table: Table) -> None:

@@ -177,7 +177,9 @@ class Settlement:
         repaid out of one's own resupply, which is what the rule is for.
         """
         for order in self.live(self.in_kind.get((holder.spec.id, commodity), [])):
-            if order.status in ("open", "overdue"):
+            # An order whose value is all settled or on its way owes nothing more, whatever
+            # float residue its quantity shows after a netting by value.
+            if order.status in ("open", "overdue") and self.free(order) > 0:
                 quantity = rules.returnable(
                     order,
                     holder.on_hand(commodity),

@@ -1,0 +1,91 @@
+"""The files of a finished study (outputs.md, "Experiment folder"): replications.csv,
+summary.json, sweep.csv for a sweep, the resolved scenario(s), charts/, report.html and
+manifest.json.
+
+Everything except the manifest's timing fields depends only on the study's definition
+and results, so serial, parallel, Dask and resumed studies write the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import shutil
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from acsasim import __version__
+from acsasim.experiments.charts import draw_all
+from acsasim.experiments.report import page
+from acsasim.experiments.results import StudyResult, sweep_csv
+from acsasim.output.rundir import write_json
+from acsasim.scenario import Scenario, dump_scenario, load_text
+
+PACKAGES = ("simpy", "numpy", "scipy", "pydantic", "matplotlib", "dask", "distributed")
+# Manifest fields that record when and how long, not what: they differ between two runs of
+# the same study (and between an interrupted study and an uninterrupted one).
+TIMING_FIELDS = ("created", "finished", "wall_seconds", "job_seconds", "sessions")
+
+
+def write(folder: Path, result: StudyResult, sessions: list[dict[str, Any]]) -> None:
+    (folder / "replications.csv").write_text(result.csv(), encoding="utf-8")
+    write_json(folder / "summary.json", result.summary)
+    if result.spec.command == "sweep":
+        (folder / "sweep.csv").write_text(sweep_csv(result), encoding="utf-8")
+    for name, scenario in scenarios(result).items():
+        (folder / name).write_text(dump_scenario(scenario), encoding="utf-8")
+    shutil.rmtree(folder / "charts", ignore_errors=True)
+    charts = draw_all(result, folder)
+    (folder / "report.html").write_text(page(result, charts), encoding="utf-8")
+    write_json(folder / "manifest.json", manifest(result, sessions))
+
+
+def scenarios(result: StudyResult) -> dict[str, Scenario]:
+    """The resolved scenario(s) with the base seed filled in: for a sweep, the file with its
+    --set overrides but without the grid's (each point is that plus its row's values)."""
+    spec = result.spec
+    if spec.command == "sweep":
+        s = spec.sources[0]
+        found = {"scenario.yaml": load_text(s.text, s.name, s.overrides)}
+    elif spec.command == "compare":
+        found = {"scenario.yaml": result.points[0].scenario}
+        found["scenario-variant.yaml"] = result.points[1].scenario
+    else:
+        found = {"scenario.yaml": result.points[0].scenario}
+    return {k: v.model_copy(update={"seed": spec.seed}) for k, v in found.items()}
+
+
+def manifest(result: StudyResult, sessions: list[dict[str, Any]]) -> dict[str, Any]:
+    spec = result.spec
+    started = sessions[0]["started"] if sessions else None
+    return {
+        "acsasim": __version__,
+        "python": platform.python_version(),
+        "packages": {p: _version(p) for p in PACKAGES},
+        "command": spec.command,
+        "study": spec.describe(),
+        "scenario": result.points[0].scenario.name,
+        "scenario_sha256": {
+            s.name: hashlib.sha256(s.text.encode("utf-8")).hexdigest() for s in spec.sources
+        },
+        "n": result.n,
+        "jobs": len(result.outcomes),
+        "created": None if started is None else _iso(started),
+        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
+        "wall_seconds": round(sum(s["wall_seconds"] for s in sessions), 3),
+        "job_seconds": round(sum(o.wall for o in result.outcomes), 3),
+        "sessions": [{**s, "started": _iso(s["started"])} for s in sessions],
+    }
+
+
+def _iso(timestamp: float) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds")
+
+
+def _version(package: str) -> str | None:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None

@@ -1,0 +1,108 @@
+"""Means, standard deviations, Student-t 95% confidence intervals, paired differences, and
+the sequential precision rule.
+
+Pure functions over lists of floats, so they are easy to test against a known mean and
+give the same numbers whichever executor produced the values (sums use math.fsum over
+values in replication order). scipy is imported on first use: it is slow to import and
+`acsasim validate` must stay fast.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The statistics of one KPI over n replications; sd and CI are None when n < 2."""
+
+    n: int
+    mean: float | None
+    sd: float | None
+    ci95_low: float | None
+    ci95_high: float | None
+    min: float | None
+    max: float | None
+
+    @property
+    def half_width(self) -> float | None:
+        if self.ci95_low is None or self.ci95_high is None:
+            return None
+        return (self.ci95_high - self.ci95_low) / 2
+
+    def as_dict(self) -> dict[str, float | int | None]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=256)
+def t_quantile(df: int, confidence: float = CONFIDENCE) -> float:
+    """The two-sided Student-t quantile for `df` degrees of freedom."""
+    from scipy.stats import t
+
+    return float(t.ppf(0.5 + confidence / 2, df))
+
+
+def summarize(values: Sequence[float]) -> Summary:
+    """Mean, sample sd, 95% Student-t CI of the mean, min and max."""
+    n = len(values)
+    if n == 0:
+        return Summary(0, None, None, None, None, None, None)
+    mean = math.fsum(values) / n
+    if n < 2:
+        return Summary(1, mean, None, None, None, values[0], values[0])
+    sd = math.sqrt(math.fsum((x - mean) ** 2 for x in values) / (n - 1))
+    half = t_quantile(n - 1) * sd / math.sqrt(n)
+    return Summary(n, mean, sd, mean - half, mean + half, min(values), max(values))
+
+
+def paired_differences(
+    baseline: dict[int, float | None], variant: dict[int, float | None]
+) -> list[float]:
+    """variant - baseline per replication index, for the replications where both have a value.
+
+    Both sides ran on the same seed for the same index (common random numbers), so the
+    noise they share cancels and the CI of the differences is much narrower than the
+    difference of two independent CIs.
+    """
+    return [
+        variant[i] - baseline[i]  # type: ignore[operator]
+        for i in sorted(baseline)
+        if baseline[i] is not None and variant.get(i) is not None
+    ]
+
+
+def relative_half_width(summary: Summary) -> float | None:
+    """CI half-width / |mean|: 0 when both are 0, inf when only the mean is 0, None if n < 2."""
+    half = summary.half_width
+    if half is None or summary.mean is None:
+        return None
+    if summary.mean == 0:
+        return 0.0 if half == 0 else math.inf
+    return half / abs(summary.mean)
+
+
+def precise_enough(values: Sequence[float], precision: float) -> tuple[bool, float | None]:
+    """Whether the CI half-width is within `precision` x |mean|; also the achieved ratio."""
+    ratio = relative_half_width(summarize(values))
+    return (ratio is not None and ratio <= precision), ratio
+
+
+def next_n(n: int, ratio: float | None, precision: float, max_n: int) -> int:
+    """How many replications to have after `n` that were not precise enough.
+
+    The half-width shrinks like 1/sqrt(n), so n (ratio/precision)^2 is the usual estimate;
+    it is taken at least 10% (and one) more, at most twice as many (an estimate from few
+    replications is noisy), and never above max_n. It depends only on the values, never on
+    the executor, so serial and parallel studies stop at the same n.
+    """
+    low = n + max(1, math.ceil(n / 10))
+    if ratio is None or not math.isfinite(ratio):
+        wanted = 2 * n
+    else:
+        wanted = math.ceil(n * (ratio / precision) ** 2)
+    return min(max_n, max(low, min(2 * n, wanted)))

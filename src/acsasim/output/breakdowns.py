@@ -1,0 +1,109 @@
+"""Totals the bar charts show: ceiling use, refusals, unmet demand and stock-out hours.
+
+Each is a small table a reader could check by hand against the run folder;
+ceiling use is summed exactly (Decimal) from the orders so the figure printed
+next to a bar is the one the books hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from acsasim.ledger.years import agreement_year, anniversary
+from acsasim.output.run_data import RunData, decimals, times
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class CeilingUse:
+    agreement: str
+    provider: str
+    year_start: str  # ISO date of the agreement year's first day
+    kind: str  # "value" (all provisions) or "supplies_value" (goods only)
+    used: Decimal  # reporting currency
+    limit: float
+
+    @property
+    def fraction(self) -> float:
+        return float(self.used) / self.limit if self.limit else 0.0
+
+
+def ceiling_use(data: RunData) -> list[CeilingUse]:
+    """Use of every ceiling by every provider party, for each agreement year the run touches
+    (zero use included: a provider far from its limit is also an answer)."""
+    s = data.scenario
+    o = data.frames["orders"]
+    hours = ((times(o["requested_at"]) - s.start).dt.total_seconds() / 3600).tolist()
+    values = decimals(o["value_reporting"])
+    goods = [not s.commodities[c].service for c in o["commodity"]]
+    out = []
+    for ag in s.agreements:
+        limits = {"value": ag.ceilings.value, "supplies_value": ag.ceilings.supplies_value}
+        first = ag.in_force or s.start
+        years = range(
+            agreement_year(first, s.start, 0.0), agreement_year(first, s.start, s.duration) + 1
+        )
+        for party in ag.parties:
+            for year in years:
+                mine = [
+                    (v, g)
+                    for v, g, h, a, p in zip(
+                        values, goods, hours, o["agreement"], o["provider_party"], strict=True
+                    )
+                    if a == ag.id and p == party and agreement_year(first, s.start, h) == year
+                ]
+                day = anniversary(first, year).date().isoformat()
+                for kind, limit in limits.items():
+                    if limit:
+                        used = sum((v for v, g in mine if kind == "value" or g), Decimal(0))
+                        out.append(CeilingUse(ag.id, party, day, kind, used, limit))
+    return out
+
+
+def refusal_counts(data: RunData) -> pd.DataFrame:
+    """Refusals: reason (rows, most frequent first) x requesting party (columns)."""
+    r = data.frames["refusals"]
+    table = r.groupby(["reason", "requester_party"]).size().unstack(fill_value=0)
+    table = table.reindex(sorted(table.columns), axis=1)
+    return table.loc[table.sum(axis=1).sort_values(ascending=False, kind="stable").index]
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    commodity: str
+    unit: str
+    unmet: float  # in the commodity's unit
+    unmet_share: float  # of demand
+    stockout_hours: float  # summed over holders
+
+
+def shortfalls(data: RunData) -> list[Shortfall]:
+    """Unmet demand and stock-out hours per commodity with demand, from summary.json."""
+    return _shortfalls(data.kpis, data)
+
+
+def _shortfalls(kpis: dict[str, Any], data: RunData) -> list[Shortfall]:
+    units = {c: spec.unit for c, spec in data.scenario.commodities.items()}
+    return [
+        Shortfall(
+            c,
+            units.get(c, ""),
+            float(unmet),
+            1.0 - float(kpis["fill_rate"].get(c, 1.0)),
+            float(kpis["stockout_hours"].get(c, 0.0)),
+        )
+        for c, unmet in kpis["unmet_demand"].items()
+    ]
+
+
+def shortfalls_against(data: RunData, other: RunData) -> list[Shortfall]:
+    """The other run's shortfalls, for the commodities of this one (zero where it had none)."""
+    theirs = {x.commodity: x for x in _shortfalls(other.kpis, data)}
+    return [
+        theirs.get(x.commodity, Shortfall(x.commodity, x.unit, 0.0, 0.0, 0.0))
+        for x in shortfalls(data)
+    ]

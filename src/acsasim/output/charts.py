@@ -1,0 +1,280 @@
+"""The charts of a run: functions that draw onto an `Axes` they are given, and the figures
+the report shows, each with a caption that says what to look for.
+
+The drawing functions live in `charts_time` (stock, timeline), `charts_money` (value
+provided, balances, outstanding, ceilings) and `charts_bars` (shortfalls, refusals); they
+are re-exported here. Figures are `matplotlib.figure.Figure` objects rendered with the
+Agg canvas, never pyplot, so nothing global changes and charts can be drawn in threads
+or tests. Many holders or pairs become small multiples of the few that matter most
+(a selection the title states), never dozens of tangled lines.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from acsasim.output import series
+from acsasim.output.breakdowns import ceiling_use
+from acsasim.output.charts_bars import refusal_chart, stockout_chart, unmet_chart
+from acsasim.output.charts_money import (
+    balance_chart,
+    ceiling_chart,
+    outstanding_chart,
+    provided_chart,
+)
+from acsasim.output.charts_time import stock_chart, timeline_chart
+from acsasim.output.run_data import RunData
+from acsasim.output.style import EVENT, INK, REORDER, RESERVE, party_colours
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "Chart",
+    "balance_chart",
+    "build_charts",
+    "ceiling_chart",
+    "outstanding_chart",
+    "party_colours",
+    "provided_chart",
+    "refusal_chart",
+    "save_chart",
+    "stock_chart",
+    "stockout_chart",
+    "timeline_chart",
+    "unmet_chart",
+]
+
+WIDTH = 9.0  # inches: fits an A4 page's text width at a readable scale
+PNG_DPI = 200  # print quality: 1800 px across
+MAX_STOCK = 12
+MAX_PANELS = 6
+MAX_CEILINGS = 16
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str  # file stem: charts/<name>.png and .svg
+    title: str
+    caption: str  # one line: what to look for
+    figure: Figure
+
+
+def figure(height: float, layout: str | None = "constrained") -> Figure:
+    """A bare Figure on the Agg canvas (no pyplot). Constrained layout for figures of one or
+    two Axes; small multiples pass `layout=None` and fixed margins (constrained layout costs
+    seconds with a dozen Axes)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(WIDTH, height), layout=layout)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def build_charts(data: RunData, against: RunData | None = None) -> list[Chart]:
+    """Every chart of the report, in reading order. `against`: the same scenario run
+    without the agreement (or any other run), shown beside this one where both are known."""
+    return [build(data, against) for build in BUILDERS]
+
+
+def save_chart(chart: Chart, folder: Path) -> list[Path]:
+    """Write the chart as PNG (print quality) and SVG into `folder`; returns the paths."""
+    paths = [folder / f"{chart.name}.png", folder / f"{chart.name}.svg"]
+    chart.figure.savefig(paths[0], dpi=PNG_DPI, metadata={"Software": None})
+    chart.figure.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
+    chart.figure.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    return paths
+
+
+def _grid(n: int, ncols: int, panel_height: float, legend: bool = False) -> tuple[Figure, list]:
+    """A figure of n small multiples, `ncols` across, sharing the time axis (dates are
+    labelled on the bottom panel of each column only); fixed margins, room for a legend."""
+    rows = max(1, math.ceil(n / ncols))
+    height = 0.3 + panel_height * rows + (0.9 if legend else 0.0)
+    fig = figure(height, layout=None)
+    margins = {
+        "left": 0.75 / WIDTH,
+        "right": 1 - 0.35 / WIDTH,
+        "top": 1 - 0.3 / height,
+        "bottom": (1.2 if legend else 0.35) / height,
+        "wspace": 0.3,
+        "hspace": 0.45,
+    }
+    axes = fig.subplots(rows, ncols, squeeze=False, sharex=True, gridspec_kw=margins)
+    flat = axes.ravel().tolist()
+    for i, ax in enumerate(flat):
+        below = i + ncols
+        ax.xaxis.set_tick_params(labelbottom=below >= n)
+        if i >= n:
+            ax.remove()
+    return fig, flat[:n]
+
+
+def _timeline(data: RunData, against: RunData | None) -> Chart:
+    fig = figure(1.8 + 0.42 * len(data.scenario.holders))
+    timeline_chart(fig.add_subplot(), data)
+    return Chart(
+        "timeline",
+        "Timeline: phases per holder, and events",
+        "Who does what when: hatched bars are activities no agreement covers (requests made "
+        "then are refused); dashed lines are events.",
+        fig,
+    )
+
+
+def _stock(data: RunData, against: RunData | None) -> Chart:
+    lines = series.stock_lines(data)
+    shown = lines[:MAX_STOCK]
+    fig, axes = _grid(len(shown), 3, 2.0, legend=True)
+    for ax, line in zip(axes, shown, strict=True):
+        stock_chart(ax, data, line.holder, line.commodity, line)
+    _stock_legend(fig, data)
+    part = (
+        f"all {len(lines)} holder-commodity lines"
+        if len(shown) == len(lines)
+        else f"the {len(shown)} of {len(lines)} holder-commodity lines that came closest "
+        "to running out"
+    )
+    return Chart(
+        "stock",
+        f"Stock on hand: {part}",
+        "Look for lines that cross the orange reorder line and reach the red reserve or zero: "
+        "those holders ran short. Shaded bands are the holder's phases, dashed lines events.",
+        fig,
+    )
+
+
+def _stock_legend(fig: Figure, data: RunData) -> None:
+    """One legend for all panels: the line styles, then the phase shades that appear."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    from acsasim.output.charts_time import profile_colours
+    from acsasim.output.style import label
+
+    handles = [
+        Line2D([], [], color=INK, linewidth=2, label="on hand, end of day"),
+        Line2D([], [], color=INK, linewidth=0.8, linestyle=":", label="lowest in the day"),
+        Line2D([], [], color=REORDER, linestyle="--", label="reorder level"),
+        Line2D([], [], color=RESERVE, linestyle="-.", label="reserve"),
+        Line2D([], [], color=EVENT, linestyle="--", linewidth=1.1, label="event"),
+    ]
+    shades = profile_colours(data)
+    shown = sorted(
+        {sp.profile or "no demand" for sp in series.phase_spans(data) if not sp.whole_run}
+    )
+    handles += [Patch(facecolor=shades[p], alpha=0.5, label=f"phase: {label(p)}") for p in shown]
+    colours = party_colours(data.scenario.parties)
+    handles += [
+        Line2D([], [], color=c, linewidth=2, label=f"held by {p}") for p, c in colours.items()
+    ]
+    fig.legend(handles=handles, loc="lower center", ncol=4, frameon=False, fontsize=8.5)
+
+
+def _provided(data: RunData, against: RunData | None) -> Chart:
+    entries = series.provided(data)
+    shown = entries[:MAX_PANELS]
+    fig, axes = _grid(max(1, len(shown)), 2 if len(shown) > 1 else 1, 2.8)
+    for ax, entry in zip(axes, shown, strict=False):
+        provided_chart(ax, data, entry)
+    if not shown:
+        from acsasim.output.charts_time import empty
+
+        empty(axes[0], "nothing was provided under any agreement")
+    more = f" (the {len(shown)} largest of {len(entries)})" if len(shown) < len(entries) else ""
+    return Chart(
+        "provided",
+        f"Value provided under each agreement, per direction{more}",
+        "How fast value builds up each way and in which categories: a steep step is a large "
+        "order, a flat stretch a quiet desk.",
+        fig,
+    )
+
+
+def _balances(data: RunData, against: RunData | None) -> Chart:
+    found = sorted(series.balances(data), key=lambda b: -float(b.net.abs().max()))
+    shown = found[:MAX_PANELS]
+    fig, axes = _grid(len(shown), 2 if len(shown) > 1 else 1, 3.0)
+    for ax, bal in zip(axes, shown, strict=True):
+        balance_chart(ax, data, bal)
+    more = f" (the {len(shown)} largest of {len(found)} pairs)" if len(shown) < len(found) else ""
+    return Chart(
+        "balance",
+        f"Reciprocal net balance per pair{more}",
+        "Who owes whom and how much of it is past due: the area takes the colour of the party "
+        "owed; red hatching marks what is overdue, on the side of the party it is owed to.",
+        fig,
+    )
+
+
+def _outstanding(data: RunData, against: RunData | None) -> Chart:
+    fig = figure(3.4)
+    left, right = fig.subplots(1, 2)
+    outstanding_chart(left, data, "method")
+    outstanding_chart(right, data, "aging")
+    return Chart(
+        "outstanding",
+        "Outstanding value by settlement method and by days past due",
+        "What is still owed, how it is to be settled and how late it is: anything outside "
+        "the pale 'not yet due' band is overdue, the darker the older.",
+        fig,
+    )
+
+
+def _shortfalls(data: RunData, against: RunData | None) -> Chart:
+    n = len(data.kpis.get("unmet_demand", {}))
+    fig = figure(1.2 + (0.5 if against else 0.32) * max(n, 2))
+    left, right = fig.subplots(1, 2)
+    unmet_chart(left, data, against)
+    stockout_chart(right, data, against)
+    look = (
+        "Dark bars are this run, light hatched bars the other run: the gap is what the "
+        "agreement bought."
+        if against
+        else "Which commodities ran short despite the agreement; run `acsasim report --against` "
+        "with a --no-acsa run to see what the agreement bought."
+    )
+    return Chart("shortfalls", "Unmet demand and stock-out hours per commodity", look, fig)
+
+
+def _ceilings(data: RunData, against: RunData | None) -> Chart:
+    rows = sorted(ceiling_use(data), key=lambda r: -r.fraction)[:MAX_CEILINGS]
+    fig = figure(1.0 + 0.55 * max(len(rows), 2))
+    ceiling_chart(fig.add_subplot(), data, rows)
+    return Chart(
+        "ceilings",
+        "Ceiling use per provider and agreement year",
+        "How close each provider came to its yearly limits: a bar at the red line means "
+        "further requests that year are trimmed or refused (R14).",
+        fig,
+    )
+
+
+def _refusals(data: RunData, against: RunData | None) -> Chart:
+    n = data.frames["refusals"]["reason"].nunique()
+    fig = figure(1.2 + 0.45 * max(n, 2))
+    refusal_chart(fig.add_subplot(), data)
+    return Chart(
+        "refusals",
+        "Refusals by reason",
+        "Why requests were turned down: each reason points at a term of the agreement, a gap "
+        "in a price schedule, or stock that was not there.",
+        fig,
+    )
+
+
+BUILDERS: tuple[Callable[[RunData, RunData | None], Chart], ...] = (
+    _timeline,
+    _stock,
+    _provided,
+    _balances,
+    _outstanding,
+    _shortfalls,
+    _ceilings,
+    _refusals,
+)

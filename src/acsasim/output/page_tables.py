@@ -1,0 +1,285 @@
+"""The tables of the report page, as plain sections (title, columns, rows of text).
+
+The template renders any section the same way, so a new table (or the ledger's own
+statement of account) needs no change to it. Money shown here is summed and
+rounded as Decimal; KPIs come from summary.json as the run wrote them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from acsasim.output.run_data import RunData, decimals
+from acsasim.output.statement_view import balance_text, statement_columns, statement_rows
+from acsasim.output.style import label, party_colours
+
+LARGEST_ORDERS = 10
+STATEMENT_ROWS = 400  # beyond this a pair's statement is cut, with a note
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    note: str = ""
+    numeric: frozenset[int] = field(default_factory=frozenset)  # right-aligned columns
+    nowrap: frozenset[int] = field(default_factory=frozenset)  # dates, ids: kept on one line
+    swatches: dict[str, str] = field(default_factory=dict)  # first-column value -> colour
+
+
+def parties(data: RunData) -> Section:
+    s = data.scenario
+    count = {p: sum(h.party == p for h in s.holders) for p in s.parties}
+    rows = [
+        (pid, p.name, p.currency, f"{p.tax.vat:.0%}", count[pid])
+        for pid, p in sorted(s.parties.items())
+    ]
+    return Section(
+        "Parties",
+        ("party", "name", "currency", "VAT", "holders"),
+        rows,
+        numeric=frozenset({3, 4}),
+        swatches=party_colours(s.parties),
+    )
+
+
+def agreements(data: RunData) -> list[Section]:
+    """One two-column table of terms per agreement, in the words of the scenario file."""
+    dumped = data.scenario.model_dump(mode="json", by_alias=True)["agreements"]
+    out = []
+    for ag in dumped:
+        st, ce = ag["settlement"], ag["ceilings"]
+        cur = data.currency
+        terms = [
+            ("parties", " and ".join(ag["parties"])),
+            ("in force from", ag["in_force"] or "the start of the scenario"),
+            ("activities", ", ".join(label(a) for a in ag["activities"])),
+            ("categories", ", ".join(label(c) for c in ag["categories"])),
+            ("excluded", ", ".join(ag["excluded"]) or "none"),
+            ("tax exempt", "yes" if ag["tax_exempt"] else "no"),
+            ("settlement, in order", ", ".join(label(m) for m in st["methods"])),
+            ("due within", _text(st["deadline"])),
+            ("at the deadline", label(st["on_deadline"])),
+            ("cash invoiced after", _text(st["invoice_after"])),
+            ("payment terms", _text(st["payment_terms"])),
+            ("offset after", _text(st["offset_after"]) if st["offset_after"] else "never"),
+            ("ceiling per year", _limit(ce["value"], cur)),
+            ("of which supplies", _limit(ce["supplies_value"], cur)),
+        ]
+        out.append(Section(f"Agreement {ag['id']}", ("term", "value"), terms))
+    return out
+
+
+def _text(value: Any) -> str:
+    """A scenario value as its file spells it: `30d`, `triangular 15d, 30d, 90d`."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {_text(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value)
+    return str(value)
+
+
+def _limit(value: float | None, currency: str) -> str:
+    return f"{value:,.0f} {currency}" if value else "none"
+
+
+def holders(data: RunData) -> Section:
+    s = data.scenario
+    rows = [
+        (h.party, h.id, h.kind, h.site, h.personnel or "", h.supplied_by or "", ", ".join(h.stock))
+        for h in sorted(s.holders, key=lambda h: h.party)
+    ]
+    return Section(
+        "Holders",
+        ("party", "holder", "kind", "site", "personnel", "supplied by", "stocks"),
+        rows,
+        numeric=frozenset({4}),
+        swatches=party_colours(s.parties),
+    )
+
+
+def kpis(data: RunData) -> Section:
+    """The headline KPIs of summary.json, one per row, in words a planner uses."""
+    k, cur = data.kpis, data.currency
+
+    def money(v: float) -> str:
+        return f"{v:,.2f} {cur}"
+
+    rows: list[tuple[str, str]] = [("ACSA orders", str(k.get("orders", 0)))]
+    rows += [
+        (f"orders settled by {label(m)}", str(n)) for m, n in k.get("orders_by_method", {}).items()
+    ]
+    rows += [
+        (f"value provided {p.replace('->', ' → ')}", money(v))
+        for p, v in k.get("value_provided", {}).items()
+    ]
+    rows.append(("tax waived by the agreements", money(k.get("tax_waived", 0.0))))
+    for pair, v in k.get("outstanding_end", {}).items():
+        a, b = pair.split("-", 1)
+        who = f"{b} owes {a}" if v >= 0 else f"{a} owes {b}"
+        rows.append((f"net balance {pair} at the end", f"{who} {money(abs(v))}"))
+    overdue = k.get("overdue_end", {})
+    rows += [
+        (f"overdue at the end, {p.replace('->', ' owes ')}", money(v)) for p, v in overdue.items()
+    ]
+    if not overdue:
+        rows.append(("overdue at the end", "none"))
+    rows.append(("largest total owed at any moment", money(k.get("max_outstanding", 0.0))))
+    lead = k.get("acsa_lead_time_hours")
+    rows.append(("mean ACSA lead time", "-" if lead is None else f"{lead:.1f} h"))
+    rows += [(f"refusals: {label(r)}", str(n)) for r, n in k.get("refusals_by_reason", {}).items()]
+    known = {
+        "orders",
+        "orders_by_method",
+        "value_provided",
+        "tax_waived",
+        "outstanding_end",
+        "overdue_end",
+        "max_outstanding",
+        "acsa_lead_time_hours",
+        "refusals_by_reason",
+        "unmet_demand",
+        "fill_rate",
+        "stockout_hours",
+        "ceiling_use",
+    }
+    rows += [(label(key), _kpi_text(v)) for key, v in k.items() if key not in known]  # added later
+    return Section("Key figures", ("figure", "value"), rows)  # the page aligns values right
+
+
+def _kpi_text(value: Any) -> str:
+    """A KPI this page does not know by name, still readable: `JP→PH: not due 1,234.50`."""
+    if isinstance(value, dict):
+        parts = [f"{label(str(k)).replace('->', '→')}: {_kpi_text(v)}" for k, v in value.items()]
+        return "; ".join(parts) or "none"
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def commodities(data: RunData) -> Section:
+    k, s = data.kpis, data.scenario
+    rows = [
+        (
+            c,
+            f"{k['fill_rate'].get(c, 1.0):.1%}",
+            f"{unmet:,.0f} {s.commodities[c].unit}",
+            f"{k['stockout_hours'].get(c, 0.0):,.0f} h",
+        )
+        for c, unmet in k.get("unmet_demand", {}).items()
+    ]
+    return Section(
+        "Demand served per commodity",
+        ("commodity", "fill rate", "unmet demand", "holder-hours at zero stock"),
+        rows,
+        numeric=frozenset({1, 2, 3}),
+    )
+
+
+def largest_orders(data: RunData, n: int = LARGEST_ORDERS) -> Section:
+    o = data.frames["orders"].assign(exact=decimals(data.frames["orders"]["value_reporting"]))
+    top = o.sort_values("exact", ascending=False, kind="stable").head(n)
+    rows = [
+        (
+            r.order_id,
+            r.requested_at[:16].replace("T", " "),
+            f"{r.provider} ({r.provider_party})",
+            f"{r.receiver} ({r.receiver_party})",
+            r.commodity,
+            f"{r.quantity:,.0f} {r.unit}",
+            f"{r.exact:,.2f}",
+            label(r.method or "in transit"),
+            r.status,
+        )
+        for r in top.itertuples(index=False)
+    ]
+    total = sum(o["exact"], Decimal(0))
+    return Section(
+        f"The {len(rows)} largest orders",
+        (
+            "order",
+            "requested",
+            "provider",
+            "receiver",
+            "commodity",
+            "quantity",
+            f"value ({data.currency})",
+            "method",
+            "status",
+        ),
+        rows,
+        note=f"{len(o)} orders in all, worth {total:,.2f} {data.currency}." if len(o) else "",
+        numeric=frozenset({5, 6}),
+        nowrap=frozenset({0, 1}),
+    )
+
+
+def refusal_summary(data: RunData) -> Section:
+    r = data.frames["refusals"]
+    groups = r.groupby(["reason", "requester_party", "commodity"], sort=True)
+    rows = [
+        (label(reason), party, commodity, len(g), f"{g['quantity_refused'].sum():,.1f}")
+        for (reason, party, commodity), g in groups
+    ]
+    return Section(
+        "Refusals, grouped",
+        ("reason", "asked by", "commodity", "requests", "quantity refused"),
+        sorted(rows, key=lambda x: -x[3]),
+        numeric=frozenset({3, 4}),
+    )
+
+
+def refusals(data: RunData) -> Section:
+    r = data.frames["refusals"]
+    rows = [
+        (
+            x.time[:16].replace("T", " "),
+            label(x.reason),
+            x.requester,
+            x.provider or "-",
+            x.commodity,
+            f"{x.quantity_requested:,.1f}",
+            f"{x.quantity_refused:,.1f}",
+        )
+        for x in r.itertuples(index=False)
+    ]
+    return Section(
+        "Every refusal",
+        ("time", "reason", "requester", "provider", "commodity", "requested", "refused"),
+        rows,
+        note="" if rows else "No request was refused.",
+        numeric=frozenset({5, 6}),
+        nowrap=frozenset({0}),
+    )
+
+
+def statements(data: RunData) -> list[Section]:
+    """One statement per pair of parties with an agreement, in the reporting currency."""
+    pairs = sorted({tuple(sorted(ag.parties)) for ag in data.scenario.agreements})
+    out = []
+    for pair in pairs:
+        rows = statement_rows(data.frames, data.scenario, pair)
+        a, b = pair
+        note = (
+            f"Amounts in {data.currency}. A transaction is in a party's favour when it "
+            "raises what the other owes it (it provided) or lowers what it owes (it repaid)."
+        )
+        if len(rows) > STATEMENT_ROWS:
+            note += f" The first {STATEMENT_ROWS} of {len(rows)} lines are shown."
+        if not rows:
+            note = f"No transaction between {a} and {b}."
+        end = rows[-1][-1] if rows else balance_text(Decimal(0), pair, data.currency)
+        out.append(
+            Section(
+                f"{a} and {b}: at the end {end} {data.currency}",
+                statement_columns(pair),
+                rows[:STATEMENT_ROWS],
+                note=note,
+                numeric=frozenset({4, 5, 6}),
+                nowrap=frozenset({0, 2}),
+            )
+        )
+    return out

@@ -1,0 +1,94 @@
+"""stats.py against textbook values, and the 95% CI against a KPI whose mean is known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from conftest import KNOWN_MEAN, KNOWN_MEAN_UNMET
+from scipy import stats as scipy_stats
+
+from acsasim.experiments import replicate
+from acsasim.experiments.stats import (
+    next_n,
+    paired_differences,
+    precise_enough,
+    relative_half_width,
+    summarize,
+)
+from acsasim.scenario import load_text
+
+
+def test_summary_matches_numpy_and_scipy() -> None:
+    values = [3.1, 4.7, 2.2, 5.9, 4.4, 3.3]
+    s = summarize(values)
+    assert s.n == 6
+    assert s.mean == pytest.approx(np.mean(values))
+    assert s.sd == pytest.approx(np.std(values, ddof=1))
+    low, high = scipy_stats.t.interval(0.95, 5, loc=np.mean(values), scale=scipy_stats.sem(values))
+    assert (s.ci95_low, s.ci95_high) == (pytest.approx(low), pytest.approx(high))
+    assert (s.min, s.max) == (2.2, 5.9)
+
+
+def test_student_t_not_normal_for_small_n() -> None:
+    s = summarize([0.0, 1.0])
+    # t(0.975, 1) = 12.706: two replications give a very wide interval, as they should.
+    assert s.half_width == pytest.approx(12.706 * math.sqrt(0.5) / math.sqrt(2), rel=1e-4)
+
+
+def test_fewer_than_two_values_have_no_interval() -> None:
+    assert summarize([]).mean is None
+    one = summarize([7.0])
+    assert (one.n, one.mean, one.sd, one.ci95_low, one.min) == (1, 7.0, None, None, 7.0)
+
+
+def test_paired_differences_are_variant_minus_baseline_by_replication() -> None:
+    baseline = {0: 10.0, 1: 20.0, 2: None, 3: 5.0}
+    variant = {3: 4.0, 0: 13.0, 1: 21.0, 2: 8.0}
+    assert paired_differences(baseline, variant) == [3.0, 1.0, -1.0]
+
+
+def test_relative_half_width_edge_cases() -> None:
+    assert relative_half_width(summarize([0.0, 0.0, 0.0])) == 0.0
+    assert relative_half_width(summarize([-1.0, 1.0])) == math.inf
+    assert relative_half_width(summarize([5.0])) is None
+
+
+def test_precise_enough_compares_half_width_to_the_mean() -> None:
+    values = [100.0, 101.0, 99.0, 100.5, 99.5]
+    ok, ratio = precise_enough(values, 0.05)
+    assert ok and ratio == pytest.approx(summarize(values).half_width / 100.0)
+    assert not precise_enough(values, ratio / 2)[0]
+
+
+@pytest.mark.parametrize(
+    ("n", "ratio", "precision", "max_n", "expected"),
+    [
+        (10, 0.10, 0.05, 1000, 40 // 2),  # wants 40, at most doubles
+        (10, 0.06, 0.05, 1000, 15),  # wants ceil(10 * 1.44) = 15
+        (10, 0.051, 0.05, 1000, 11),  # at least 10% more
+        (100, 0.051, 0.05, 1000, 110),
+        (10, None, 0.05, 1000, 20),
+        (10, math.inf, 0.05, 1000, 20),
+        (10, 0.5, 0.05, 12, 12),  # never above max_n
+    ],
+)
+def test_next_n(n: int, ratio: float | None, precision: float, max_n: int, expected: int) -> None:
+    assert next_n(n, ratio, precision, max_n) == expected
+
+
+def test_confidence_interval_covers_a_known_mean_about_95_percent_of_the_time() -> None:
+    """200 independent studies of 10 replications each (base seeds 0..199), each through the
+    real pipeline (seeds, engine, KPIs, flattening, stats): the fraction of 95% CIs that
+    cover the exact expectation of unmet diesel must be about 0.95."""
+    scenario = load_text(KNOWN_MEAN)
+    covered, means = 0, []
+    for base in range(200):
+        s = replicate(scenario, 10, seed=base).stats[0]["unmet_demand.diesel"]
+        assert s.n == 10
+        covered += s.ci95_low <= KNOWN_MEAN_UNMET <= s.ci95_high
+        means.append(s.mean)
+    assert 0.90 <= covered / 200 <= 0.99, covered / 200
+    # And the studies are unbiased: their grand mean is within 1% of the truth.
+    assert np.mean(means) == pytest.approx(KNOWN_MEAN_UNMET, rel=0.01)
