@@ -15,7 +15,9 @@ from acsasim.scenario import ScenarioError, load_scenario
 @app.command()
 @guarded
 def validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scenario files to check.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Scenario files to check.")
+    ],
     overrides: SetOption = None,
 ) -> None:
     """Check scenario files: exit 0, or 2 with one line per problem (FILE:LINE:COL: message)."""
