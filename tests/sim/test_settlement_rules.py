@@ -860,15 +860,13 @@ def test_r9_a_partly_offset_debt_is_settled_once_with_no_return_for_a_float_resi
     that return arrives, once; meanwhile the receiver sends nothing more (all it still owes
     is on its way) and no empty `return_in_kind` is booked.
 
-    BUG (src/acsasim/ledger/settlement.py `settle`, as `Settlement._net` calls it, without a
-    quantity): a netting settles a quantity in proportion to value, in floats: 10 L x
-    540.04/600.05 = 8.99992 L, so the quantity left owed (1.00008 L) exceeds the 1 L on its
-    way, whose value was rounded up (60.005 -> 60.01) when it left. At the next national
-    receipt `returnable` sees 0.00008 L owed (> EPS = 1e-9) and sends it back: a truck makes
-    a round trip for 0.00008 L. It arrives after the order was settled (35h): `_returned`
-    books a return_in_kind of PHP 0.00 and `settle()` marks the settled order settled again,
-    moving settled_at from 35h to 45h. (Had an offset closed the order instead, the late
-    arrival would raise LedgerError: offset -> settled is not a legal transition.)"""
+    Regression (fixed in d1618d0, `Settlement.received` skips an order with nothing free): a
+    netting settles a quantity in proportion to value, in floats (10 L x 540.04/600.05 =
+    8.99992 L), so the quantity owed (1.00008 L) exceeded the 1 L on its way, whose value was
+    rounded up (60.005 -> 60.01) as it left. At the next national receipt 0.00008 L went back
+    on a truck's round trip, arrived after the order was settled, booked a return_in_kind of
+    PHP 0.00 and moved settled_at from 35h to 45h (after an offset it would have raised
+    LedgerError: offset -> settled)."""
     s = _two_way_world(deadline="15h", on_deadline="stay_overdue", offset_after="2h")
     s["prices"]["PH"]["diesel"] = 60.005
     s["supply_lines"] = [{"id": "sealift", "party": "JP", "deliver_to": "port",

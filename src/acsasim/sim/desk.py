@@ -10,6 +10,7 @@ ceiling. Every refusal and every trim is recorded with its reason.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -75,18 +76,18 @@ class Desk:
         one `no_surplus` refusal records the part of the shortfall that no ceiling explains."""
         given, trimmed, passed_over = 0.0, 0.0, False
         groups = self._by_distance(party, commodity, receiver.spec.site)
-        for transit, group in groups:
-            offers = sorted((-p.surplus(commodity), p.spec.id, p) for p in group)
-            for minus_surplus, _, provider in offers:
-                if wanted - given <= EPS:
-                    return given
-                if -minus_surplus <= EPS:
-                    passed_over = True
-                    continue
-                took, cut = self._from_holder(
-                    ag, provider, receiver, commodity, wanted - given, transit
-                )
-                given, trimmed = given + took, trimmed + cut
+        for transit, surplus, provider in _offers(groups, commodity):
+            if wanted - given <= EPS:
+                break
+            if surplus <= EPS:
+                passed_over = True
+                continue
+            took, cut = self._from_holder(
+                ag, provider, receiver, commodity, wanted - given, transit
+            )
+            given, trimmed = given + took, trimmed + cut
+            if cut > EPS:
+                break  # the ceiling is the party's: none of its holders may give more
         short = wanted - given - trimmed  # a litre refused for the ceiling is not refused twice
         if short > EPS and (passed_over or not groups):
             self._refuse(ag, receiver, None, commodity, wanted, short, "no_surplus")
@@ -274,3 +275,15 @@ class Desk:
             f"refused {receiver.spec.id} {commodity} {refused:g} {reason}"
             + (f" by {provider.spec.id}" if provider else "")
         )
+
+
+def _offers(
+    groups: list[tuple[float, list[HolderState]]], commodity: str
+) -> Iterator[tuple[float, float, HolderState]]:
+    """(transit, surplus, holder), nearest first, ties to the larger surplus then the id (R4);
+    each group's surpluses are read when the group is reached."""
+    for transit, group in groups:
+        for minus_surplus, _, holder in sorted(
+            (-h.surplus(commodity), h.spec.id, h) for h in group
+        ):
+            yield transit, -minus_surplus, holder

@@ -68,6 +68,7 @@ class Settlement:
             return
         key = (order.agreement, order.provider_party, order.receiver_party)
         self.debts.setdefault(key, []).append(order.order_id)
+        self._offset_against(order)
         if order.method == "replacement_in_kind":
             self.in_kind.setdefault((order.receiver, order.commodity), []).append(order.order_id)
         terms = ag.settlement
@@ -155,6 +156,18 @@ class Settlement:
         offset_after = ag.settlement.offset_after
         if offset_after is not None:
             self.world.env.timeout(offset_after).callbacks.append(lambda _: self._offset(order_id))
+
+    def _offset_against(self, new: Order) -> None:
+        """R13 is a standing rule: a new balance is at once netted against balances the other
+        way that are already overdue longer than `offset_after`."""
+        offset_after = self.world.agreements[new.agreement].settlement.offset_after
+        if offset_after is None:
+            return
+        key = (new.agreement, new.receiver_party, new.provider_party)
+        now = self.world.env.now
+        for old in self.live(self.debts.get(key, [])):
+            if old.status in ("overdue", "converted") and now - old.due_at >= offset_after:
+                self._offset(old.order_id)
 
     def _offset(self, order_id: str) -> None:
         """R13: a balance overdue longer than `offset_after` is netted against balances in the
