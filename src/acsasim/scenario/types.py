@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BeforeValidator,
@@ -31,44 +31,13 @@ from acsasim.scenario.quantities import (
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
 
-CATEGORIES = (
-    "food",
-    "water",
-    "billeting",
-    "transportation",
-    "fuel",
-    "clothing",
-    "communications",
-    "medical",
-    "base_support",
-    "storage",
-    "facilities",
-    "training",
-    "spare_parts",
-    "repair_maintenance",
-    "port_services",
-    "ammunition",
-    "weapons",
-)
+# The ACSA categories (scenario-format.md), written once: the tuple is derived from the type.
 Category = Literal[
-    "food",
-    "water",
-    "billeting",
-    "transportation",
-    "fuel",
-    "clothing",
-    "communications",
-    "medical",
-    "base_support",
-    "storage",
-    "facilities",
-    "training",
-    "spare_parts",
-    "repair_maintenance",
-    "port_services",
-    "ammunition",
-    "weapons",
-]
+    "food", "water", "billeting", "transportation", "fuel", "clothing", "communications",
+    "medical", "base_support", "storage", "facilities", "training", "spare_parts",
+    "repair_maintenance", "port_services", "ammunition", "weapons",
+]  # fmt: skip
+CATEGORIES: tuple[str, ...] = get_args(Category)
 Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
 
 
