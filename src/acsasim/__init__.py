@@ -1,7 +1,8 @@
 """acsasim: simulate logistics cross-servicing under ACSAs, with double-entry books.
 
-The public API: `load_scenario(path, overrides)`, `simulate(scenario, seed)` and
-`RunResult`. The engine is imported on first use, so loading a scenario stays fast.
+The public API: `load_scenario(path, overrides)`, `simulate(scenario, seed)`,
+`RunResult`, and for many runs `replicate`, `sweep` and `compare`. The engine is
+imported on first use, so loading a scenario stays fast.
 """
 
 from typing import Any
@@ -9,7 +10,16 @@ from typing import Any
 from acsasim.scenario import Scenario, ScenarioError, load_scenario
 
 __version__ = "0.1.0"
-__all__ = ["RunResult", "Scenario", "ScenarioError", "load_scenario", "simulate"]
+__all__ = [
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "compare",
+    "load_scenario",
+    "replicate",
+    "simulate",
+    "sweep",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -17,6 +27,10 @@ def __getattr__(name: str) -> Any:
         from acsasim.sim import simulate
 
         return simulate
+    if name in ("replicate", "sweep", "compare"):
+        from acsasim.experiments import api
+
+        return getattr(api, name)
     if name == "RunResult":
         from acsasim.result import RunResult
 
