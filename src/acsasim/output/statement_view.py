@@ -1,18 +1,19 @@
-"""A statement of account between two parties, built from the orders and postings tables.
+"""The statement of account between two parties, as the report page shows it.
 
-A stand-in until `acsasim.ledger.statements` exists: it reads the receivable postings
-between the two parties, whatever their kind (issue, return in kind, equal value,
-invoice, payment, conversion, offset), so it follows the settlement lifecycle as the
-ledger grows it. The page renders whatever rows and columns this returns, so the
-ledger's own statement can replace this function without touching the template.
+The statement itself is the ledger's (`acsasim.ledger.statements`, the same as
+`acsasim statement` prints); this module only turns its lines into the page's rows,
+in the reporting currency and in plain words.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from acsasim.ledger import Converter, to_money
+from acsasim.ledger import Converter, Order, to_money
+from acsasim.ledger.statements import statement
+from acsasim.output.runfolder import order_from_row, transactions_from_rows
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,54 +40,46 @@ def balance_text(balance: Decimal, pair: tuple[str, str], currency: str) -> str:
 def statement_rows(
     frames: dict[str, pd.DataFrame], scenario: Scenario, pair: tuple[str, str]
 ) -> list[tuple[str, ...]]:
-    """One row per transaction that moves the balance between the pair, in time order:
-    date, kind, order, detail, debit, credit, running balance (reporting currency, text:
-    `PH owes JP 1,234.56`).
+    """One row per line of the ledger's statement of account (`ledger.statements`) at the
+    end of the run: date, kind, order, detail, debit, credit, running balance (reporting
+    currency, text: `PH owes JP 1,234.56`).
 
     Both directions fold into one balance seen from `pair[0]`: positive means `pair[1]`
-    owes `pair[0]`. Sums are exact; each amount is rounded once, for display.
+    owes `pair[0]`. Each line's change is converted exactly and rounded once, for display.
     """
     a, b = pair
     conv = Converter(scenario.rates, scenario.reporting_currency)
-    orders = frames["orders"].set_index("order_id")
-    moves: dict[tuple[str, str], list] = {}
-    for p in frames["postings"].itertuples(index=False):
-        parts = p.account.split(":")
-        if len(parts) < 4 or parts[0] != "Assets" or parts[2] != "Receivable":
-            continue
-        creditor, debtor = parts[1], parts[3]
-        if {creditor, debtor} != {a, b}:
-            continue
-        sign = 1 if creditor == a else -1
-        amount = conv.exact(Decimal(p.amount), p.currency) * sign
-        key = (str(p.txn_id), p.order_id)
-        moves.setdefault(key, [p.time, p.kind, p.order_id, Decimal(0)])[3] += amount
+    orders = [order_from_row(r, scenario.start) for r in frames["orders"].to_dict("records")]
+    postings = frames["postings"].to_dict("records")
+    txns = transactions_from_rows(postings, scenario.start)
+    lines = statement(txns, orders, a, b, scenario.duration, conv).lines
+    by_id = {o.order_id: o for o in orders}
     rows: list[tuple[str, ...]] = []
     balance = Decimal(0)
     cur = scenario.reporting_currency
-    for time, kind, order_id, amount in sorted(moves.values(), key=lambda m: m[0]):
-        balance += amount
-        shown = to_money(abs(amount), cur)
+    for line in lines:
+        change = conv.exact(line.change, line.currency)
+        balance += change
+        shown = to_money(abs(change), cur)
         rows.append(
             (
-                time[:10],
-                kind.replace("_", " "),
-                order_id,
-                _detail(orders, order_id),
-                f"{shown:,}" if amount > 0 else "",
-                f"{shown:,}" if amount < 0 else "",
+                (scenario.start + timedelta(hours=line.time)).date().isoformat(),
+                line.kind.replace("_", " "),
+                line.order_id or "",
+                _detail(by_id.get(line.order_id or "")),
+                f"{shown:,}" if change > 0 else "",
+                f"{shown:,}" if change < 0 else "",
                 balance_text(balance, pair, cur),
             )
         )
     return rows
 
 
-def _detail(orders: pd.DataFrame, order_id: str) -> str:
-    """`PH→JP diesel 6,310 L` for an order, empty when the posting names none."""
-    if not order_id or order_id not in orders.index:
+def _detail(order: Order | None) -> str:
+    """`PH→JP diesel 6,310 L` for an order, empty when the line names none."""
+    if order is None:
         return ""
-    o = orders.loc[order_id]
     return (
-        f"{o['provider_party']}→{o['receiver_party']} {o['commodity']} "
-        f"{float(o['quantity']):,.0f} {o['unit']}"
+        f"{order.provider_party}→{order.receiver_party} {order.commodity} "
+        f"{order.quantity:,.0f} {order.unit}"
     )
