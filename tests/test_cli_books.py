@@ -36,7 +36,7 @@ ROOT = Path(__file__).parents[1]
 EXAMPLES = sorted((ROOT / "scenarios").glob("*.yaml"))
 TERMS = ("methods=[replacement_in_kind,cash]", "deadline=4d", "invoice_after=2d")
 SHORT_TERMS = [
-    f"agreements.JP-PH-ACSA.settlement.{k}" for k in (*TERMS, "payment_terms=6d", "offset_after=1d")
+    f"agreements.JP-PH-ACSA.settlement.{k}" for k in (*TERMS, "payment_terms=2d", "offset_after=1d")
 ]
 RUNS = {p.stem: (p, []) for p in EXAMPLES} | {
     "luzon-short-terms": (ROOT / "scenarios" / "luzon-typhoon-relief.yaml", SHORT_TERMS)
@@ -69,7 +69,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture
 def folder(runs: dict[str, Path], tmp_path: Path) -> Path:
-    """A fresh copy of the short-terms run, which has every kind of transaction."""
+    """A fresh copy of the short-terms run, which has every kind of transaction (payment
+    terms shorter than the deadline, so some invoices are paid before offsets net them)."""
     return Path(shutil.copytree(runs["luzon-short-terms"], tmp_path / "run"))
 
 
