@@ -8,6 +8,7 @@ way back in kind and the value it will settle, and the invoiced amount not yet p
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -26,9 +27,12 @@ class Settlement:
         self.returning: dict[str, float] = {}  # order -> quantity on its way back (R9)
         self.reserved: dict[str, Decimal] = {}  # order -> the value those returns will settle
         self.invoiced: dict[str, Decimal] = {}  # order -> invoiced, not yet paid (R11)
-        # Indexes of unsettled orders, so a receipt or a netting does not scan every order:
-        # (agreement, creditor party, debtor party) -> ids, and (receiver, commodity) -> RIK ids.
+        # Indexes of unsettled orders, oldest first, so that a receipt or a netting never scans
+        # every order: by (agreement, creditor party, debtor party) all of them, those to settle
+        # by equal value and those overdue; by (receiver, commodity) those to return in kind.
         self.debts: dict[tuple[str, str, str], list[str]] = {}
+        self.eve: dict[tuple[str, str, str], list[str]] = {}
+        self.overdue: dict[tuple[str, str, str], list[str]] = {}
         self.in_kind: dict[tuple[str, str], list[str]] = {}
 
     def order(self, order_id: str) -> Order:
@@ -44,11 +48,15 @@ class Settlement:
             self.world.ledger.update_order(order)
         return order
 
-    def live(self, ids: list[str]) -> list[Order]:
-        """The orders of `ids` still unsettled, oldest first; the others leave the list."""
-        alive = [o for o in map(self.order, ids) if o.status in rules.UNSETTLED]
-        ids[:] = [o.order_id for o in alive]
-        return alive
+    def live(self, ids: list[str]) -> Iterator[Order]:
+        """The orders of `ids` still unsettled, oldest first. Settled ones leave the list when a
+        pass reaches its end; a caller that stops early reads only what it needs."""
+        alive = []
+        for order in map(self.order, ids):
+            if order.status in rules.UNSETTLED:
+                alive.append(order.order_id)
+                yield order
+        ids[:] = alive
 
     def post(self, kind: str, order: Order, legs: list[Any]) -> None:
         self.world.ledger.post(self.world.env.now, kind, legs, order.order_id)
@@ -68,6 +76,8 @@ class Settlement:
             return
         key = (order.agreement, order.provider_party, order.receiver_party)
         self.debts.setdefault(key, []).append(order.order_id)
+        if order.method == "equal_value_exchange":
+            self.eve.setdefault(key, []).append(order.order_id)
         self._offset_against(order)
         if order.method == "replacement_in_kind":
             self.in_kind.setdefault((order.receiver, order.commodity), []).append(order.order_id)
@@ -94,11 +104,7 @@ class Settlement:
     def _eve_balances(self, counter: Order) -> list[Order]:
         """What the counter-flow's provider owes its receiver by equal-value exchange."""
         key = (counter.agreement, counter.receiver_party, counter.provider_party)
-        return [
-            o
-            for o in self.live(self.debts.get(key, []))
-            if o.method == "equal_value_exchange" and o.status in ("open", "overdue")
-        ]
+        return [o for o in self.live(self.eve.get(key, [])) if o.status in ("open", "overdue")]
 
     def _net(self, kind: str, a: Order, b: Order) -> Order:
         """Net two opposite balances at equal value (R10, R13); returns `b` updated."""
@@ -150,6 +156,8 @@ class Settlement:
         if not statuses:
             return
         order = self.update(order, *statuses)
+        key = (order.agreement, order.provider_party, order.receiver_party)
+        self.overdue.setdefault(key, []).append(order_id)
         self.world.log(f"{order_id} {' -> '.join(statuses)}")
         if order.status == "converted":
             self._invoice(order_id, "conversion")
@@ -165,7 +173,7 @@ class Settlement:
             return
         key = (new.agreement, new.receiver_party, new.provider_party)
         now = self.world.env.now
-        for old in self.live(self.debts.get(key, [])):
+        for old in list(self.live(self.overdue.get(key, []))):
             if old.status in ("overdue", "converted") and now - old.due_at >= offset_after:
                 self._offset(old.order_id)
 
@@ -174,7 +182,7 @@ class Settlement:
         opposite direction under the same agreement, oldest first."""
         order = self.order(order_id)
         key = (order.agreement, order.receiver_party, order.provider_party)
-        for other in self.live(self.debts.get(key, [])):
+        for other in list(self.live(self.debts.get(key, []))):
             if order.status not in ("overdue", "converted") or self.free(order) <= 0:
                 return
             self._net("offset", order, other)
@@ -189,16 +197,15 @@ class Settlement:
         back at once what was just borrowed would only send goods to and fro. Debts are
         repaid out of one's own resupply, which is what the rule is for.
         """
+        keep = holder.spec.stock[commodity].reorder
         for order in self.live(self.in_kind.get((holder.spec.id, commodity), [])):
+            if holder.on_hand(commodity) <= keep:
+                break  # nothing more to spare: the rest wait for the next receipt
             # An order whose value is all settled or on its way owes nothing more, whatever
             # float residue its quantity shows after a netting by value.
             if order.status in ("open", "overdue") and self.free(order) > 0:
-                quantity = rules.returnable(
-                    order,
-                    holder.on_hand(commodity),
-                    holder.spec.stock[commodity].reorder,
-                    self.returning.get(order.order_id, 0.0),
-                )
+                on_way = self.returning.get(order.order_id, 0.0)
+                quantity = rules.returnable(order, holder.on_hand(commodity), keep, on_way)
                 if quantity > 0:
                     self._send_back(holder, order, quantity)
 
