@@ -33,8 +33,10 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from acsasim.ledger import TRANSITIONS, Ledger, Order
+from acsasim.ledger import TRANSITIONS, Converter, Ledger, Order
 from acsasim.ledger.accounts import mirror
+from acsasim.ledger.journal import account_names, to_beancount
+from acsasim.ledger.statements import statement
 from acsasim.result import RunResult
 from acsasim.scenario import load_text
 from acsasim.scenario.model import Scenario
@@ -428,6 +430,59 @@ def test_settlement_keeps_its_invariants(data: dict[str, Any]) -> None:
     check_postings_per_order(r)
     check_transactions(r, history)
     check_materiel(r, world)
+    check_statements_and_journal(r)
+
+
+def check_statements_and_journal(r: RunResult) -> None:
+    """The statement of every pair as of the end equals the ledger's balances, and the
+    beancount export loads with no error (what bean-check runs) and beancount's balances
+    equal the ledger's, account by account (R15)."""
+    from beancount import loader
+    from beancount.core import realization
+
+    s = r.scenario
+    conv = Converter(s.rates, s.reporting_currency)
+    balances: dict[tuple[str, str], Decimal] = {}
+    for t in r.transactions:
+        for p in t.postings:
+            balances[(p.account, p.currency)] = (
+                balances.get((p.account, p.currency), Decimal(0)) + p.amount
+            )
+    parties = sorted(s.parties)
+    for i, a in enumerate(parties):
+        for b in parties[i + 1 :]:
+            stmt = statement(r.transactions, r.orders, a, b, s.duration, conv)
+            for (account, cur), amount in stmt.receivables.items():
+                assert balances.get((account, cur), Decimal(0)) == amount, (account, cur)
+            for cur, net in stmt.closing.items():
+                mine = sum(
+                    (
+                        v
+                        for (acc, c), v in balances.items()
+                        if c == cur and acc.startswith(f"Assets:{a}:Receivable:{b}")
+                    ),
+                    Decimal(0),
+                )
+                theirs = sum(
+                    (
+                        v
+                        for (acc, c), v in balances.items()
+                        if c == cur and acc.startswith(f"Assets:{b}:Receivable:{a}")
+                    ),
+                    Decimal(0),
+                )
+                assert net == mine - theirs, (a, b, cur)
+    text = to_beancount(r.transactions, r.orders, s.start, s.rates, s.reporting_currency)
+    entries, errors, _ = loader.load_string(text)
+    assert not errors, errors
+    theirs = {}
+    for real in realization.iter_children(realization.realize(entries)):
+        for pos in real.balance:
+            if pos.units.number:
+                theirs[(real.account, pos.units.currency)] = pos.units.number
+    legal = account_names([acc for acc, _ in balances])
+    ours = {(legal[acc], cur): v for (acc, cur), v in balances.items() if v}
+    assert theirs == ours
 
 
 def test_the_strategy_reaches_every_settlement_step() -> None:
