@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from acsasim.sim.holders import HolderState
+    from acsasim.sim.logistics import NationalLine
     from acsasim.sim.world import World
 
 EPS = 1e-9
@@ -36,10 +37,10 @@ class Reorder:
             holder.inbound[commodity] = holder.inbound.get(commodity, 0.0) + taken
             self.world.log(f"{holder.spec.id} orders {commodity} {taken:g} from {line.spec.id}")
 
-    def _national_in_time(self, holder: HolderState, commodity: str, line: object) -> bool:
+    def _national_in_time(self, holder: HolderState, commodity: str, line: NationalLine) -> bool:
         """R3 `when_national_late`: is the national line expected before stock reaches reserve?"""
         now = self.world.env.now
-        arrival = line.expected_arrival(now, holder.spec.site)  # type: ignore[attr-defined]
+        arrival = line.expected_arrival(now, holder.spec.site)
         rate = holder.schedule.at(now).rates.get(commodity, 0.0) / 24  # per hour
         above = holder.on_hand(commodity) - holder.spec.stock[commodity].reserve
         if above <= 0:
