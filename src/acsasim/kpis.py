@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from acsasim.ledger import Converter
+from acsasim.ledger.accounts import receivable_parties
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
 from acsasim.ledger.years import agreement_year, anniversary
 
@@ -90,9 +91,9 @@ def _receivables(r: RunResult) -> dict[tuple[str, str], Decimal]:
     out: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     for txn in r.transactions:
         for p in txn.postings:
-            parts = p.account.split(":")
-            if parts[0] == "Assets" and parts[2] == "Receivable":
-                out[(parts[1], parts[3])] += conv.exact(p.amount, p.currency)
+            pair = receivable_parties(p.account)
+            if pair is not None:
+                out[pair] += conv.exact(p.amount, p.currency)
     return out
 
 
@@ -110,7 +111,7 @@ def _max_outstanding(r: RunResult) -> float:
     total = peak = Decimal(0)
     for txn in r.transactions:
         for p in txn.postings:
-            if p.account.startswith("Assets:") and ":Receivable:" in p.account:
+            if receivable_parties(p.account) is not None:
                 total += conv.exact(p.amount, p.currency)
         peak = max(peak, total)
     return round(_num(peak), 2)
@@ -169,7 +170,7 @@ def _settled_by_method(r: RunResult) -> dict[str, float]:
         if means is None:
             continue
         for p in txn.postings:
-            if p.account.startswith("Assets:") and ":Receivable:" in p.account and p.amount < 0:
+            if p.amount < 0 and receivable_parties(p.account) is not None:
                 sums[means] -= conv.exact(p.amount, p.currency)
     return {k: round(_num(v), 2) for k, v in sorted(sums.items())}
 

@@ -78,6 +78,16 @@ def parse(account: str) -> tuple[str, ...]:
     return parts
 
 
+def receivable_parties(account: str) -> tuple[str, str] | None:
+    """(creditor, debtor) if `account` is a receivable, plain or invoiced (R11), else None."""
+    parts = account.split(":")
+    if parts[0] != "Assets" or len(parts) not in (4, 5) or parts[2] != "Receivable":
+        return None
+    if len(parts) == 5 and parts[4] != "Invoiced":
+        return None
+    return parts[1], parts[3]
+
+
 def mirror(account: str) -> str | None:
     """The other side of a debt between two parties (R15), or None.
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from acsasim.ledger.accounts import parse
+from acsasim.ledger.accounts import parse, receivable_parties
 from acsasim.ledger.entries import Order, Transaction
 from acsasim.ledger.money import Converter, to_money
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
@@ -157,12 +157,8 @@ def statement(
 def receivable_side(account: str, a: str, b: str) -> tuple[str, str] | None:
     """(creditor, debtor) if `account` is a receivable between `a` and `b` (plain or invoiced,
     R11), else None. Payables are left out: they only mirror these (R15)."""
-    parts = parse(account)
-    if parts[0] != "Assets" or len(parts) not in (4, 5) or parts[2] != "Receivable":
-        return None
-    if len(parts) == 5 and parts[4] != "Invoiced":
-        return None
-    pair = (parts[1], parts[3])
+    parse(account)  # a malformed account name is refused, not skipped
+    pair = receivable_parties(account)
     return pair if pair in ((a, b), (b, a)) else None
 
 
