@@ -40,13 +40,21 @@ class StockBook:
     """Flows of materiel and on-hand stock of every holder and commodity."""
 
     def __init__(self) -> None:
-        self.flows: list[Flow] = []
+        self._flows: list[Flow | None] = []
         self._on_hand: dict[Key, float] = {}
         # Read-only view for hot loops that cannot afford a method call per look-up.
         self.levels: Mapping[Key, float] = MappingProxyType(self._on_hand)
-        self._last: dict[Key, int] = {}  # index in flows of the last flow per key
+        self._open: dict[Key, _OpenConsume] = {}  # today's consume row, still growing
         self._party: dict[str, str] = {}  # holder -> party, fixed on first move
         self._clock = -math.inf
+        self._clock_day = -1
+
+    @property
+    def flows(self) -> list[Flow]:
+        """Every movement so far, in time order, today's consume rows as they stand."""
+        for row in self._open.values():
+            self._flows[row.index] = row.flow()
+        return self._flows  # type: ignore[return-value]  # every None is an open row
 
     def on_hand(self, holder: str, commodity: str) -> float:
         """Current on-hand stock (0.0 for a holder or commodity never moved)."""
@@ -76,7 +84,7 @@ class StockBook:
         if problem is None and after < -EPSILON:
             problem = f"on hand {before} would go below zero (R15)"
         if problem is not None:
-            # the message is built only here: move() runs on every demand tick
+            # the message is built only here: move() runs for every receipt, issue and return
             raise MaterielError(
                 f"refused {kind} of {quantity} {commodity} at {holder} ({party}) at t={time}h"
                 f" [cause: {cause or 'unspecified'}]: {problem}"
@@ -87,7 +95,36 @@ class StockBook:
         self._record(key, flow)
         self._on_hand[key] = after
         self._party[holder] = party
-        self._clock = time
+        if time != self._clock:
+            self._clock, self._clock_day = time, _day(time)
+
+    def consume(self, time: float, holder: str, party: str, commodity: str, demand: float) -> float:
+        """Serve `demand` (finite, >= 0) from on hand now; return the unmet part (R2, R15).
+
+        The same books as `move(..., "consume", -served, unmet=...)`, without the
+        checks that cannot fail here (serving at most what is on hand keeps stock
+        non-negative), because it runs for every commodity of every holder each tick.
+        """
+        if time != self._clock:
+            if time < self._clock:
+                raise MaterielError(f"refused consume at {holder} at t={time}h: time goes back")
+            self._clock, self._clock_day = time, _day(time)
+        key = (holder, commodity)
+        before = self._on_hand.get(key, 0.0)
+        served = demand if demand <= before else before
+        self._on_hand[key] = before - served
+        unmet = demand - served
+        row = self._open.get(key)
+        if row is not None and row.day == self._clock_day:
+            row.quantity -= served
+            row.unmet += unmet
+            return unmet
+        if row is not None:
+            self._flows[row.index] = row.flow()  # yesterday's row is final
+        self._party.setdefault(holder, party)
+        self._open[key] = _OpenConsume(len(self._flows), time, key, party, -served, unmet)
+        self._flows.append(None)
+        return unmet
 
     def _problem(
         self,
@@ -123,23 +160,21 @@ class StockBook:
         first time and sums quantity and unmet, so at most one consume row per day
         stands between other movements, and the running sum still never dips.
         """
-        index = self._last.get(key)
-        if flow.kind == "consume" and index is not None:
-            last = self.flows[index]
-            if last.kind == "consume" and _day(last.time) == _day(flow.time):
-                self.flows[index] = Flow(
-                    last.time,
-                    last.holder,
-                    last.party,
-                    last.commodity,
-                    "consume",
-                    last.quantity + flow.quantity,
-                    last.unmet + flow.unmet,
-                    None,
-                )
+        row = self._open.pop(key, None)
+        if row is not None:
+            if flow.kind == "consume" and row.day == _day(flow.time):
+                row.quantity += flow.quantity
+                row.unmet += flow.unmet
+                self._open[key] = row
                 return
-        self._last[key] = len(self.flows)
-        self.flows.append(flow)
+            self._flows[row.index] = row.flow()  # another movement closes today's row
+        if flow.kind == "consume":
+            self._open[key] = _OpenConsume(
+                len(self._flows), flow.time, key, flow.party, flow.quantity, flow.unmet
+            )
+            self._flows.append(None)
+        else:
+            self._flows.append(flow)
 
     def check_conservation(self) -> None:
         """Re-check R15 from the flows alone; raise MaterielError if it fails.
@@ -162,6 +197,31 @@ class StockBook:
                 raise MaterielError(
                     f"{key[1]} at {key[0]}: flows sum to {total} but on hand is {stock} (R15)"
                 )
+
+
+class _OpenConsume:
+    """The consume row of a holder and commodity that today's demand still adds to."""
+
+    __slots__ = ("commodity", "day", "holder", "index", "party", "quantity", "time", "unmet")
+
+    def __init__(
+        self, index: int, time: float, key: Key, party: str, quantity: float, unmet: float
+    ) -> None:
+        self.index, self.day, self.time, self.party = index, _day(time), time, party
+        self.holder, self.commodity = key
+        self.quantity, self.unmet = quantity, unmet
+
+    def flow(self) -> Flow:
+        return Flow(
+            self.time,
+            self.holder,
+            self.party,
+            self.commodity,
+            "consume",
+            self.quantity,
+            self.unmet,
+            None,
+        )
 
 
 def _day(time: float) -> int:

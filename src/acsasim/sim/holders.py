@@ -41,20 +41,29 @@ class HolderState:
         self.keep = {
             c: lv.reserve if spec.kind == "depot" else lv.reorder for c, lv in spec.stock.items()
         }
-        self.reorder_at = [(c, lv.reorder) for c, lv in spec.stock.items()]
         self._levels = world.stock.levels
         self._id = spec.id
-        self.factors = {c: self._factors(c) for c in self.consumed}
+        self.reorder_at = [(c, (spec.id, c), lv.reorder) for c, lv in spec.stock.items()]
+        self.demand = [(c, self._demand(c)) for c in self.consumed]
 
-    def _factors(self, commodity: str) -> np.ndarray | None:
-        """All of the run's demand noise for one commodity, drawn at once from its own stream
-        (R2: lognormal, mean 1, cv = variability)."""
+    def _demand(self, commodity: str) -> list[float]:
+        """The commodity's demand in every tick of the run, computed at once (R2): the phases'
+        rate over the tick's span, times lognormal noise (mean 1, cv = variability) drawn
+        from the commodity's own stream. A plain list: the tick loop reads one per tick."""
+        world = self.world
+        tick, end, n = world.scenario.tick, world.scenario.duration, world.n_ticks
+        starts = np.arange(n) * tick
+        span = np.minimum(tick, end - starts)
+        segments = self.schedule.segments
+        rates = np.array([seg.rates.get(commodity, 0.0) for seg in segments])
+        index = np.searchsorted([seg.start for seg in segments], starts, side="right") - 1
+        demand = rates[index] * span / 24
         cv = self.spec.variability
-        if cv <= 0:
-            return None
-        sigma2 = math.log1p(cv * cv)
-        rng = self.world.streams[f"demand:{self.spec.id}:{commodity}"]
-        return rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), self.world.n_ticks)
+        if cv > 0:
+            sigma2 = math.log1p(cv * cv)
+            rng = world.streams[f"demand:{self.spec.id}:{commodity}"]
+            demand *= rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), n)
+        return demand.tolist()
 
     def activity(self, t: float) -> str:
         return self.schedule.at(t).activity
@@ -95,35 +104,30 @@ class HolderState:
     # --- demand (R2) -------------------------------------------------------------------------
 
     def run(self) -> Generator[Any, Any, None]:
-        env, tick, end = self.world.env, self.world.scenario.tick, self.world.scenario.duration
+        env, tick = self.world.env, self.world.scenario.tick
+        stock, log, party = self.world.stock, self.world.log, self.spec.party
+        levels, inbound, reorder = self._levels, self.inbound, self.world.reorder
         for k in range(self.world.n_ticks):
             now = k * tick
             yield env.timeout(now - env.now)
-            rates = self.schedule.at(now).rates
-            span = min(tick, end - now)
-            for commodity in self.consumed:
-                rate = rates.get(commodity, 0.0)
-                if rate > 0:
-                    noise = self.factors[commodity]
-                    demand = rate * span / 24 * (1.0 if noise is None else float(noise[k]))
-                    self._consume(commodity, demand, span)
-            for commodity, reorder_at in self.reorder_at:
+            for commodity, demand in self.demand:
+                wanted = demand[k]
+                if wanted > 0:
+                    unmet = stock.consume(now, self._id, party, commodity, wanted)
+                    if unmet > EPS:
+                        self._stockout(
+                            commodity, wanted, unmet, min(tick, self.world.scenario.duration - now)
+                        )
+            for commodity, key, reorder_at in self.reorder_at:
                 # Inline the cheap test: most ticks leave the position above its reorder level.
-                if (
-                    self._levels[(self._id, commodity)] + self.inbound.get(commodity, 0.0)
-                    <= reorder_at + EPS
-                ):
-                    self.world.reorder.check(self, commodity)
+                if levels[key] + inbound.get(commodity, 0.0) <= reorder_at + EPS:
+                    reorder.check(self, commodity)
 
-    def _consume(self, commodity: str, demand: float, span: float) -> None:
-        served = min(demand, self.on_hand(commodity))
-        unmet = demand - served
-        self.move("consume", commodity, -served, unmet=unmet, cause="demand")
-        if unmet > EPS:
-            # Demand is spread evenly over the tick, so the stock ran out for this share of it.
-            hours = span * unmet / demand
-            self.stockout_hours[commodity] = self.stockout_hours.get(commodity, 0.0) + hours
-            self.world.log(f"{self.spec.id} {commodity} unmet {unmet:.6g}")
+    def _stockout(self, commodity: str, demand: float, unmet: float, span: float) -> None:
+        # Demand is spread evenly over the tick, so the stock ran out for this share of it.
+        hours = span * unmet / demand
+        self.stockout_hours[commodity] = self.stockout_hours.get(commodity, 0.0) + hours
+        self.world.log(f"{self.spec.id} {commodity} unmet {unmet:.6g}")
 
     # --- transport (R6) ----------------------------------------------------------------------
 
