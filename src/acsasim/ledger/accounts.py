@@ -8,6 +8,8 @@ agreeing on one spelling.
 
 from __future__ import annotations
 
+from functools import cache
+
 ROOTS = ("Assets", "Liabilities", "Income", "Expenses")
 
 
@@ -26,18 +28,21 @@ def _pair(party: str, counterparty: str) -> tuple[str, str]:
     return party, counterparty
 
 
+@cache  # a run has few parties and names its accounts on every posting
 def receivable(party: str, counterparty: str) -> str:
     """What `counterparty` owes `party`: `Assets:JP:Receivable:PH`."""
     p, c = _pair(party, counterparty)
     return f"Assets:{p}:Receivable:{c}"
 
 
+@cache  # a run has few parties and names its accounts on every posting
 def payable(party: str, counterparty: str) -> str:
     """What `party` owes `counterparty`: `Liabilities:PH:Payable:JP`."""
     p, c = _pair(party, counterparty)
     return f"Liabilities:{p}:Payable:{c}"
 
 
+@cache  # a run has few parties and names its accounts on every posting
 def receivable_invoiced(party: str, counterparty: str) -> str:
     """The part of a receivable that has been invoiced for cash (R11): `...:Receivable:PH:Invoiced`.
 
@@ -46,16 +51,19 @@ def receivable_invoiced(party: str, counterparty: str) -> str:
     return receivable(party, counterparty) + ":Invoiced"
 
 
+@cache  # a run has few parties and names its accounts on every posting
 def payable_invoiced(party: str, counterparty: str) -> str:
     """The mirror of `receivable_invoiced`: `Liabilities:PH:Payable:JP:Invoiced`."""
     return payable(party, counterparty) + ":Invoiced"
 
 
+@cache  # a run has few parties and names its accounts on every posting
 def provided(party: str) -> str:
     """Value of what `party` provided under ACSAs: `Income:JP:Provided`."""
     return f"Income:{_party(party)}:Provided"
 
 
+@cache  # a run has few parties and names its accounts on every posting
 def received(party: str) -> str:
     """Value of what `party` received under ACSAs: `Expenses:PH:Received`."""
     return f"Expenses:{_party(party)}:Received"

@@ -9,10 +9,13 @@ currency (0 decimals for JPY, 2 for PHP or USD, 3 for BHD...).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 #: Enough significant digits for any realistic amount divided by any rate.
 PRECISION = 34
+#: The one context of all money arithmetic, passed explicitly: cheaper than a
+#: `localcontext()` per call, and immune to whatever the caller's context is.
+MONEY = Context(prec=PRECISION, rounding=ROUND_HALF_UP)
 
 # ISO 4217 currencies whose minor unit is not 2.
 _ZERO_DECIMALS = frozenset(
@@ -37,7 +40,13 @@ def minor_units(currency: str) -> int:
 
 def quantum(currency: str) -> Decimal:
     """The smallest amount of `currency`: Decimal('1'), ('0.01') or ('0.001')."""
-    return Decimal(1).scaleb(-minor_units(currency))
+    q = _QUANTA.get(currency)
+    if q is None:
+        q = _QUANTA[currency] = Decimal(1).scaleb(-minor_units(currency))
+    return q
+
+
+_QUANTA: dict[str, Decimal] = {}  # a run uses a handful of currencies, each thousands of times
 
 
 def to_decimal(x: Number) -> Decimal:
@@ -45,15 +54,23 @@ def to_decimal(x: Number) -> Decimal:
 
     Booleans, NaN and infinities are refused: none of them is an amount.
     """
-    if isinstance(x, bool) or not isinstance(x, int | float | str | Decimal):
+    kind = type(x)
+    if kind is Decimal:
+        d = x
+    elif kind is float:
+        d = Decimal(repr(x))  # repr is str for floats: the shortest round-tripping digits
+    elif kind is int:
+        return Decimal(x)
+    elif isinstance(x, bool) or not isinstance(x, int | float | str | Decimal):
         raise TypeError(f"not a number: {x!r}")
-    try:
-        d = Decimal(str(x)) if isinstance(x, float) else Decimal(x)
-    except InvalidOperation:
-        raise ValueError(f"not a number: {x!r}") from None
+    else:
+        try:
+            d = Decimal(str(x)) if isinstance(x, float) else Decimal(x)
+        except InvalidOperation:
+            raise ValueError(f"not a number: {x!r}") from None
     if not d.is_finite():
         raise ValueError(f"not a finite number: {x!r}")
-    return d
+    return d  # type: ignore[return-value]  # every branch above leaves a Decimal
 
 
 def to_money(amount: Number, currency: str) -> Decimal:
@@ -62,9 +79,7 @@ def to_money(amount: Number, currency: str) -> Decimal:
     The result is quantized (JPY -> Decimal('1300'), PHP -> Decimal('12.50')) and
     never a negative zero, so the journal prints the same text for the same value.
     """
-    q = quantum(currency)
-    with localcontext(prec=PRECISION):
-        result = to_decimal(amount).quantize(q, rounding=ROUND_HALF_UP)
+    result = to_decimal(amount).quantize(quantum(currency), context=MONEY)
     return result.copy_abs() if result.is_zero() else result
 
 
@@ -100,8 +115,7 @@ class Converter:
 
     def exact(self, amount: Decimal, currency: str) -> Decimal:
         """`amount` in reporting currency, not yet rounded (for sums rounded once)."""
-        with localcontext(prec=PRECISION):
-            return to_decimal(amount) / self.rate(currency)
+        return MONEY.divide(to_decimal(amount), self.rate(currency))
 
     def to_reporting(self, amount: Decimal, currency: str) -> Decimal:
         """`amount` of `currency` in reporting currency, rounded to its minor unit."""
@@ -118,9 +132,7 @@ def _positive_rate(currency: str, rate: float | int | Decimal) -> Decimal:
 
 def value_of(quantity: float, price: float, currency: str) -> Decimal:
     """Value of an order: quantity x provider's price, in its currency (R7)."""
-    with localcontext(prec=PRECISION):
-        exact = to_decimal(quantity) * to_decimal(price)
-    return to_money(exact, currency)
+    return to_money(MONEY.multiply(to_decimal(quantity), to_decimal(price)), currency)
 
 
 def tax_waived(
@@ -138,11 +150,12 @@ def tax_waived(
     are added exactly and rounded once, so the waiver does not depend on how it is
     split.
     """
-    for name, x in (("quantity", quantity), ("vat", vat), ("excise_per_unit", excise_per_unit)):
-        if to_decimal(x) < 0:
-            raise ValueError(f"{name} must be a non-negative number, got {x!r}")
-    with localcontext(prec=PRECISION):
-        vat_part = to_decimal(vat) * to_decimal(value_reporting)
-        excise_local = to_decimal(excise_per_unit) * to_decimal(quantity)
-        total = vat_part + converter.exact(excise_local, excise_currency)
+    amounts = {"quantity": quantity, "vat": vat, "excise_per_unit": excise_per_unit}
+    exact = {name: to_decimal(x) for name, x in amounts.items()}
+    for name, d in exact.items():
+        if d < 0:
+            raise ValueError(f"{name} must be a non-negative number, got {amounts[name]!r}")
+    vat_part = MONEY.multiply(exact["vat"], to_decimal(value_reporting))
+    excise_local = MONEY.multiply(exact["excise_per_unit"], exact["quantity"])
+    total = MONEY.add(vat_part, converter.exact(excise_local, excise_currency))
     return to_money(total, converter.reporting)

@@ -16,10 +16,15 @@ def anniversary(start: datetime, years: int) -> datetime:
 
 def agreement_year(year_start: datetime, clock_start: datetime, hours: float) -> int:
     """The agreement year (0 = the first) that simulation time `hours` falls in."""
-    when = clock_start + timedelta(hours=hours)
+    return agreement_year_at(year_start, clock_start + timedelta(hours=hours))[0]
+
+
+def agreement_year_at(year_start: datetime, when: datetime) -> tuple[int, datetime, datetime]:
+    """The agreement year that the moment `when` falls in, and the moments it starts and
+    ends, so a caller can reuse the year until the clock passes its end."""
     year = when.year - year_start.year
     while year > 0 and anniversary(year_start, year) > when:
         year -= 1
     while anniversary(year_start, year + 1) <= when:
         year += 1
-    return year
+    return year, anniversary(year_start, year), anniversary(year_start, year + 1)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from acsasim.ledger import Order, to_money, value_of
 from acsasim.ledger.money import tax_waived
 from acsasim.ledger.records import Refusal
-from acsasim.ledger.years import agreement_year
+from acsasim.ledger.years import agreement_year_at
 from acsasim.scenario.model import Agreement
 
 if TYPE_CHECKING:
@@ -42,6 +42,7 @@ class Desk:
         self.refusals: list[Refusal] = []
         self.nearest: dict[tuple[str, str, str], list[tuple[float, list[HolderState]]]] = {}
         self._seq = 0
+        self._years: dict[str, tuple[int, datetime, datetime]] = {}  # agreement -> its year
 
     def request(self, receiver: HolderState, commodity: str, quantity: float) -> float:
         """Ask the receiver's allies for `quantity`; returns the quantity they will provide."""
@@ -159,8 +160,12 @@ class Desk:
         return fit
 
     def _year_key(self, ag: Agreement, party: str) -> tuple[str, str, int]:
-        start: datetime = ag.in_force or self.world.scenario.start
-        return (ag.id, party, agreement_year(start, self.world.scenario.start, self.world.env.now))
+        when = self.world.scenario.start + timedelta(hours=self.world.env.now)
+        known = self._years.get(ag.id)
+        if known is None or not known[1] <= when < known[2]:  # new only past an anniversary
+            start: datetime = ag.in_force or self.world.scenario.start
+            known = self._years[ag.id] = agreement_year_at(start, when)
+        return (ag.id, party, known[0])
 
     def _value_reporting(self, party: str, quantity: float, price: float) -> Decimal:
         currency = self.world.scenario.parties[party].currency

@@ -105,7 +105,7 @@ class HolderState:
 
     def run(self) -> Generator[Any, Any, None]:
         env, tick = self.world.env, self.world.scenario.tick
-        stock, log, party = self.world.stock, self.world.log, self.spec.party
+        stock, party = self.world.stock, self.spec.party
         levels, inbound, reorder = self._levels, self.inbound, self.world.reorder
         for k in range(self.world.n_ticks):
             now = k * tick
