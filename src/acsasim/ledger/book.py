@@ -41,6 +41,13 @@ class LedgerError(Exception):
     """A transaction or order update the books refuse (R15)."""
 
 
+class _Refused(Exception):
+    """Why a transaction is refused; `Ledger.post` adds which transaction it was."""
+
+
+_ZERO = Decimal(0)
+
+
 @lru_cache(maxsize=4096)
 def _mirror_of(account: str) -> str | None:
     """Validated account -> its R15 mirror; cached since a run uses few accounts."""
@@ -65,18 +72,14 @@ class Ledger:
         order_id: str | None = None,
     ) -> Transaction:
         """Check and record one transaction; raise LedgerError if it breaks R15."""
-        where = f"{kind!r} transaction (order {order_id}) at t={time}h"
-        legs = tuple(postings)
-        if kind not in TXN_KINDS:
-            raise LedgerError(f"refused {where}: unknown kind, expected one of {TXN_KINDS}")
-        if not isinstance(time, int | float) or not math.isfinite(time) or time < 0:
-            raise LedgerError(f"refused {where}: time must be finite hours >= 0")
-        if not legs:
-            raise LedgerError(f"refused {where}: no postings")
-        legs = tuple(_canonical(p, where) for p in legs)
-        _check_zero_sum(legs, where)
-        deltas = _deltas(legs)
-        self._check_mirror(deltas, where)
+        try:
+            legs = _checked_legs(kind, time, postings)
+            deltas = _deltas(legs)
+            self._check_mirror(deltas)
+        except _Refused as exc:
+            # the message is built only here: post() runs for every order and settlement
+            where = f"{kind!r} transaction (order {order_id}) at t={time}h"
+            raise LedgerError(f"refused {where}: {exc}") from None
         for key, delta in deltas.items():
             _add(self._balances, key, delta)
         txn = Transaction(len(self.transactions) + 1, float(time), kind, order_id, legs)
@@ -101,17 +104,18 @@ class Ledger:
         )
         return self.post(time, "issue", legs, order.order_id)
 
-    def _check_mirror(self, deltas: dict[Key, Decimal], where: str) -> None:
+    def _check_mirror(self, deltas: dict[Key, Decimal]) -> None:
         """R15: after the deltas, A's receivable from B == -(B's payable to A)."""
+        balances = self._balances
         for (account, cur), delta in deltas.items():
             other = _mirror_of(account)
             if other is None:
                 continue
-            mine = self.balance(account, cur) + delta
-            theirs = self.balance(other, cur) + deltas.get((other, cur), Decimal(0))
+            mine = balances.get((account, cur), _ZERO) + delta
+            theirs = balances.get((other, cur), _ZERO) + deltas.get((other, cur), _ZERO)
             if mine != -theirs:
-                raise LedgerError(
-                    f"refused {where}: R15 mirror broken, {account} would be {mine} {cur} "
+                raise _Refused(
+                    f"R15 mirror broken, {account} would be {mine} {cur} "
                     f"but {other} would be {theirs} {cur}"
                 )
 
@@ -138,13 +142,16 @@ class Ledger:
         of a run and in tests; `post` already guarantees all of it.
         """
         for txn in self.transactions:
-            _check_zero_sum(txn.postings, f"transaction {txn.txn_id}")
+            try:
+                _check_zero_sum(txn.postings)
+            except _Refused as exc:
+                raise LedgerError(f"refused transaction {txn.txn_id}: {exc}") from None
         recomputed = _accumulate(self.transactions)
         if recomputed != self.balances():
             raise LedgerError("running balances differ from the journal")
         for (account, cur), amount in recomputed.items():
             other = _mirror_of(account)
-            if other is not None and recomputed.get((other, cur), Decimal(0)) != -amount:
+            if other is not None and recomputed.get((other, cur), _ZERO) != -amount:
                 raise LedgerError(f"R15 mirror broken: {account} {amount} {cur} vs {other}")
 
     # -- orders ------------------------------------------------------------------
@@ -182,14 +189,27 @@ class Ledger:
             raise KeyError(f"unknown order {order_id!r}") from None
 
 
-def _canonical(posting: Posting, where: str) -> Posting:
+def _checked_legs(kind: str, time: float, postings: Iterable[Posting]) -> tuple[Posting, ...]:
+    """The postings of one transaction, validated, canonical and summing to zero (R15)."""
+    if kind not in TXN_KINDS:
+        raise _Refused(f"unknown kind, expected one of {TXN_KINDS}")
+    if not isinstance(time, int | float) or not math.isfinite(time) or time < 0:
+        raise _Refused("time must be finite hours >= 0")
+    legs = tuple(_canonical(p) for p in postings)
+    if not legs:
+        raise _Refused("no postings")
+    _check_zero_sum(legs)
+    return legs
+
+
+def _canonical(posting: Posting) -> Posting:
     """Validate one posting; return it with its amount in canonical form.
 
     An amount equal to its rounding but written differently (Decimal('100') for
     PHP, or -0.00) is stored as `to_money` writes it, so postings.csv is uniform.
     """
     if not isinstance(posting, Posting):
-        raise LedgerError(f"refused {where}: not a Posting: {posting!r}")
+        raise _Refused(f"not a Posting: {posting!r}")
     try:
         _mirror_of(posting.account)  # parses, hence validates, the account name
         amount = posting.amount
@@ -197,24 +217,24 @@ def _canonical(posting: Posting, where: str) -> Posting:
             return posting  # the common case, already as to_money writes it (no -0.00)
         rounded = to_money(posting.amount, posting.currency)
     except (ValueError, TypeError) as exc:
-        raise LedgerError(f"refused {where}: {exc}") from None
+        raise _Refused(str(exc)) from None
     if rounded != posting.amount:
-        raise LedgerError(
-            f"refused {where}: {posting.amount} {posting.currency} on {posting.account} "
+        raise _Refused(
+            f"{posting.amount} {posting.currency} on {posting.account} "
             f"is not rounded to the currency's minor unit (R15)"
         )
     return Posting(posting.account, rounded, posting.currency)
 
 
-def _check_zero_sum(legs: tuple[Posting, ...], where: str) -> None:
+def _check_zero_sum(legs: tuple[Posting, ...]) -> None:
     """R15: the postings of each currency sum to exactly zero."""
     sums: dict[str, Decimal] = {}
     for p in legs:
-        sums[p.currency] = sums.get(p.currency, Decimal(0)) + p.amount
+        sums[p.currency] = sums.get(p.currency, _ZERO) + p.amount
     off = {cur: s for cur, s in sums.items() if not s.is_zero()}
     if off:
         detail = ", ".join(f"{cur} sums to {s}" for cur, s in sorted(off.items()))
-        raise LedgerError(f"refused {where}: postings do not balance (R15): {detail}")
+        raise _Refused(f"postings do not balance (R15): {detail}")
 
 
 def _deltas(legs: Iterable[Posting]) -> dict[Key, Decimal]:
@@ -222,13 +242,13 @@ def _deltas(legs: Iterable[Posting]) -> dict[Key, Decimal]:
     deltas: dict[Key, Decimal] = {}
     for p in legs:
         key = (p.account, p.currency)
-        deltas[key] = deltas.get(key, Decimal(0)) + p.amount
+        deltas[key] = deltas.get(key, _ZERO) + p.amount
     return deltas
 
 
 def _add(balances: dict[Key, Decimal], key: Key, delta: Decimal) -> None:
     """Add `delta` to a balance, dropping it when it reaches zero (keeps maps small)."""
-    new = balances.get(key, Decimal(0)) + delta
+    new = balances.get(key, _ZERO) + delta
     if new.is_zero():
         balances.pop(key, None)
     else:

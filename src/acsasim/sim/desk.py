@@ -220,7 +220,12 @@ class Desk:
         )
         receiver.inbound[commodity] = receiver.inbound.get(commodity, 0.0) + quantity
         world.log(
-            f"{order.order_id} {provider.spec.id} -> {receiver.spec.id} {commodity} {quantity:g}"
+            "{} {} -> {} {} {:g}",
+            order.order_id,
+            provider.spec.id,
+            receiver.spec.id,
+            commodity,
+            quantity,
         )
         self._deliver(order, provider, receiver)
 
@@ -276,10 +281,8 @@ class Desk:
                 reason=reason,
             )
         )
-        self.world.log(
-            f"refused {receiver.spec.id} {commodity} {refused:g} {reason}"
-            + (f" by {provider.spec.id}" if provider else "")
-        )
+        by = f" by {provider.spec.id}" if provider else ""
+        self.world.log("refused {} {} {:g} {}{}", receiver.spec.id, commodity, refused, reason, by)
 
 
 def _offers(

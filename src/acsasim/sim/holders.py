@@ -127,7 +127,7 @@ class HolderState:
         # Demand is spread evenly over the tick, so the stock ran out for this share of it.
         hours = span * unmet / demand
         self.stockout_hours[commodity] = self.stockout_hours.get(commodity, 0.0) + hours
-        self.world.log(f"{self.spec.id} {commodity} unmet {unmet:.6g}")
+        self.world.log("{} {} unmet {:.6g}", self.spec.id, commodity, unmet)
 
     # --- transport (R6) ----------------------------------------------------------------------
 

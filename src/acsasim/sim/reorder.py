@@ -35,7 +35,9 @@ class Reorder:
         if line is not None and quantity > EPS:
             taken = line.order(holder.spec.id, commodity, quantity)
             holder.inbound[commodity] = holder.inbound.get(commodity, 0.0) + taken
-            self.world.log(f"{holder.spec.id} orders {commodity} {taken:g} from {line.spec.id}")
+            self.world.log(
+                "{} orders {} {:g} from {}", holder.spec.id, commodity, taken, line.spec.id
+            )
 
     def _national_in_time(self, holder: HolderState, commodity: str, line: NationalLine) -> bool:
         """R3 `when_national_late`: is the national line expected before stock reaches reserve?"""

@@ -60,7 +60,7 @@ class Settlement:
 
     def post(self, kind: str, order: Order, legs: list[Any]) -> None:
         self.world.ledger.post(self.world.env.now, kind, legs, order.order_id)
-        self.world.log(f"{order.order_id} {kind}")
+        self.world.log("{} {}", order.order_id, kind)
 
     def free(self, order: Order) -> Decimal:
         """What may still be netted or converted: the unsettled value less returns on the way."""
@@ -113,7 +113,7 @@ class Settlement:
             return b
         ia = min(va, self.invoiced.get(a.order_id, Decimal(0)))
         ib = min(vb, self.invoiced.get(b.order_id, Decimal(0)))
-        self.world.log(f"{a.order_id} {kind} with {b.order_id}")
+        self.world.log("{} {} with {}", a.order_id, kind, b.order_id)
         for order, value, inv in ((a, va, ia), (b, vb, ib)):
             # One transaction per order (each balances on its own), so every posting names
             # the order it settles and a statement can age each order from the books alone.
@@ -158,7 +158,7 @@ class Settlement:
         order = self.update(order, *statuses)
         key = (order.agreement, order.provider_party, order.receiver_party)
         self.overdue.setdefault(key, []).append(order_id)
-        self.world.log(f"{order_id} {' -> '.join(statuses)}")
+        self.world.log("{} {}", order_id, " -> ".join(statuses))
         if order.status == "converted":
             self._invoice(order_id, "conversion")
         offset_after = ag.settlement.offset_after
@@ -220,7 +220,7 @@ class Settlement:
         holder.move("return_out", order.commodity, -quantity, order_id=oid, cause=f"return {oid}")
         self.returning[oid] = self.returning.get(oid, 0.0) + quantity
         self.reserved[oid] = self.reserved.get(oid, Decimal(0)) + value
-        self.world.log(f"{oid} return {quantity:g} {order.commodity}")
+        self.world.log("{} return {:g} {}", oid, quantity, order.commodity)
         provider = self.world.holders[order.provider]
         batch = [quantity, value]  # what of this return has yet to arrive
 

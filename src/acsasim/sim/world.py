@@ -63,9 +63,11 @@ class World:
         for h in self.holders.values():
             self.env.process(h.run())
 
-    def log(self, text: str) -> None:
+    def log(self, template: str, *args: object) -> None:
+        """Keep `template.format(*args)` in the event log; formatted only when the log is kept,
+        since the engine logs every receipt and order."""
         if self._log is not None:
-            self._log.append((self.env.now, text))
+            self._log.append((self.env.now, template.format(*args)))
 
     def in_force_hours(self, ag: Agreement) -> float:
         if ag.in_force is None:
@@ -83,14 +85,14 @@ class World:
         h = self.holders[holder]
         h.move("national_receipt", commodity, quantity, cause=f"supply line {line}")
         h.inbound[commodity] -= quantity
-        self.log(f"{holder} receives {commodity} {quantity:g} from {line}")
+        self.log("{} receives {} {:g} from {}", holder, commodity, quantity, line)
         self.settlement.received(h, commodity)
 
     def receive_acsa(self, receiver: HolderState, order: Order, quantity: float) -> None:
         oid = order.order_id
         receiver.move("acsa_receipt", order.commodity, quantity, order_id=oid, cause=oid)
         receiver.inbound[order.commodity] -= quantity
-        self.log(f"{order.order_id} {receiver.spec.id} receives {order.commodity} {quantity:g}")
+        self.log("{} {} receives {} {:g}", oid, receiver.spec.id, order.commodity, quantity)
 
     def settle_on_receipt(self, order: Order) -> None:
         """R8: the order takes the first settlement method that applies; due = delivery +
@@ -107,7 +109,7 @@ class World:
         )
         self.ledger.update_order(delivered)
         self.ledger.post_issue(now, delivered)
-        self.log(f"{order.order_id} delivered, {delivered.method}, due {delivered.due_at:g}h")
+        self.log("{} delivered, {}, due {:g}h", order.order_id, delivered.method, delivered.due_at)
         self.settlement.delivered(delivered)
 
     # --- timeline events ---------------------------------------------------------------------
@@ -120,7 +122,7 @@ class World:
             self.env.timeout(event.at).callbacks.append(lambda _, e=event: self._apply(e))
 
     def _apply(self, event: Event) -> None:
-        self.log(f"event {event.event}")
+        self.log("event {}", event.event)
         if event.delay_supply_lines is not None:
             for line in event.delay_supply_lines.lines:
                 self.lines[line].delay(event.delay_supply_lines.by)
