@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from acsasim.ledger import Order, to_money, value_of
-from acsasim.ledger.money import tax_waived
+from acsasim.ledger.money import quantum, tax_waived
 from acsasim.ledger.records import Refusal
 from acsasim.ledger.years import agreement_year_at
 from acsasim.scenario.model import Agreement
@@ -43,6 +43,13 @@ class Desk:
         self.nearest: dict[tuple[str, str, str], list[tuple[float, list[HolderState]]]] = {}
         self._seq = 0
         self._years: dict[str, tuple[int, datetime, datetime]] = {}  # agreement -> its year
+        # Most a value in reporting currency can gain from rounding twice (provider's currency,
+        # then reporting currency), so a float estimate this far below a ceiling surely fits.
+        rep = quantum(s.reporting_currency)
+        self._rounding = {
+            p: float(quantum(party.currency)) / s.rate(party.currency) + float(rep)
+            for p, party in s.parties.items()
+        }
 
     def request(self, receiver: HolderState, commodity: str, quantity: float) -> float:
         """Ask the receiver's allies for `quantity`; returns the quantity they will provide."""
@@ -151,6 +158,8 @@ class Desk:
         unit = price / self.world.scenario.rate(self.world.scenario.parties[party].currency)
         if unit <= 0:
             return quantity
+        if quantity * unit + self._rounding[party] < room * (1 - 1e-12):
+            return quantity  # clear of the ceiling even after rounding: skip the decimals
         fit = min(quantity, max(0.0, room) / unit)
         # Rounding to minor units may add a cent or two: step down by a cent's worth until
         # the exact decimal value fits (a few steps at most).
