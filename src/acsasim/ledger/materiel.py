@@ -10,7 +10,7 @@ of as a negative number in flows.csv.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from acsasim.ledger.entries import FLOW_KINDS, Flow
@@ -98,33 +98,27 @@ class StockBook:
         if time != self._clock:
             self._clock, self._clock_day = time, _day(time)
 
-    def consume(self, time: float, holder: str, party: str, commodity: str, demand: float) -> float:
-        """Serve `demand` (finite, >= 0) from on hand now; return the unmet part (R2, R15).
+    def consumer(self, holder: str, party: str, demand: Sequence[tuple[str, Sequence[float]]]):
+        """A holder's demand schedule, (commodity, demand in each tick), booked against this
+        book one tick at a time by `Consumer.tick` (R2, R15)."""
+        return Consumer(self, holder, party, demand)
 
-        The same books as `move(..., "consume", -served, unmet=...)`, without the
-        checks that cannot fail here (serving at most what is on hand keeps stock
-        non-negative), because it runs for every commodity of every holder each tick.
-        """
+    def _tick(self, time: float) -> int:
+        """Move the clock to `time` (never back); the simulation day it falls in."""
         if time != self._clock:
             if time < self._clock:
-                raise MaterielError(f"refused consume at {holder} at t={time}h: time goes back")
+                raise MaterielError(f"refused consume at t={time}h: time goes back")
             self._clock, self._clock_day = time, _day(time)
-        key = (holder, commodity)
-        before = self._on_hand.get(key, 0.0)
-        served = demand if demand <= before else before
-        self._on_hand[key] = before - served
-        unmet = demand - served
+        return self._clock_day
+
+    def _open_row(self, key: Key, time: float, party: str, served: float, unmet: float) -> None:
+        """Start today's consume row of `key`, closing yesterday's."""
         row = self._open.get(key)
-        if row is not None and row.day == self._clock_day:
-            row.quantity -= served
-            row.unmet += unmet
-            return unmet
         if row is not None:
             self._flows[row.index] = row.flow()  # yesterday's row is final
-        self._party.setdefault(holder, party)
+        self._party.setdefault(key[0], party)
         self._open[key] = _OpenConsume(len(self._flows), time, key, party, -served, unmet)
         self._flows.append(None)
-        return unmet
 
     def _problem(
         self,
@@ -197,6 +191,55 @@ class StockBook:
                 raise MaterielError(
                     f"{key[1]} at {key[0]}: flows sum to {total} but on hand is {stock} (R15)"
                 )
+
+
+class Consumer:
+    """One holder's demand, booked every tick for all its commodities in one call.
+
+    The same books as `move(..., "consume", -served, unmet=...)` per commodity,
+    without the checks that cannot fail here: the demand is checked finite and
+    non-negative once, up front, and serving at most what is on hand keeps stock
+    non-negative. It runs for every holder every tick, hence one call, not one
+    per commodity.
+    """
+
+    def __init__(
+        self,
+        book: StockBook,
+        holder: str,
+        party: str,
+        demand: Sequence[tuple[str, Sequence[float]]],
+    ) -> None:
+        for commodity, amounts in demand:
+            # C-speed scan: a NaN or infinity makes the sum non-finite
+            if amounts and not (min(amounts) >= 0 and math.isfinite(sum(amounts))):
+                raise MaterielError(f"demand of {commodity} at {holder} must be finite and >= 0")
+        self._book, self._party = book, party
+        self._items = [((holder, commodity), amounts) for commodity, amounts in demand]
+
+    def tick(self, time: float, k: int) -> list[tuple[str, float, float]]:
+        """Serve tick `k`'s demand at `time`; (commodity, demand, unmet) of each one short."""
+        book = self._book
+        day = book._tick(time)
+        on_hand, rows = book._on_hand, book._open
+        short = []
+        for key, amounts in self._items:
+            wanted = amounts[k]
+            if wanted <= 0:
+                continue
+            before = on_hand.get(key, 0.0)
+            served = wanted if wanted <= before else before
+            on_hand[key] = before - served
+            unmet = wanted - served
+            row = rows.get(key)
+            if row is not None and row.day == day:
+                row.quantity -= served
+                row.unmet += unmet
+            else:
+                book._open_row(key, time, self._party, served, unmet)
+            if unmet > EPSILON:
+                short.append((key[1], wanted, unmet))
+        return short
 
 
 class _OpenConsume:

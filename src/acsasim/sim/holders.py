@@ -104,20 +104,14 @@ class HolderState:
     # --- demand (R2) -------------------------------------------------------------------------
 
     def run(self) -> Generator[Any, Any, None]:
-        env, tick = self.world.env, self.world.scenario.tick
-        stock, party = self.world.stock, self.spec.party
+        env, tick, end = self.world.env, self.world.scenario.tick, self.world.scenario.duration
+        consumer = self.world.stock.consumer(self._id, self.spec.party, self.demand)
         levels, inbound, reorder = self._levels, self.inbound, self.world.reorder
         for k in range(self.world.n_ticks):
             now = k * tick
             yield env.timeout(now - env.now)
-            for commodity, demand in self.demand:
-                wanted = demand[k]
-                if wanted > 0:
-                    unmet = stock.consume(now, self._id, party, commodity, wanted)
-                    if unmet > EPS:
-                        self._stockout(
-                            commodity, wanted, unmet, min(tick, self.world.scenario.duration - now)
-                        )
+            for commodity, wanted, unmet in consumer.tick(now, k):
+                self._stockout(commodity, wanted, unmet, min(tick, end - now))
             for commodity, key, reorder_at in self.reorder_at:
                 # Inline the cheap test: most ticks leave the position above its reorder level.
                 if levels[key] + inbound.get(commodity, 0.0) <= reorder_at + EPS:
