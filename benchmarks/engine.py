@@ -9,6 +9,11 @@ Goals: engine <= 2.5x bare SimPy per event; time per holder-day grows by less
 than 1.3x from 50 to 200 holders; the 200-holder year under 1 GB.
 Each size runs in its own process so peak memory is that size's alone.
 
+To show where the time per event goes, each size also runs once more without
+agreements (demand, reorders and national lines only, no orders): the ratio of
+that world, and the cost of one order as the difference of the two walls
+divided by the orders, in microseconds and in bare SimPy events.
+
     python benchmarks/engine.py [--sizes 50 100 200] [--days 365]
 """
 
@@ -21,6 +26,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -43,20 +51,30 @@ def bare_simpy(events: int, processes: int) -> float:
     return time.perf_counter() - start
 
 
-def measure(holders: int, days: int) -> dict:
-    from synthetic import scenario_yaml
+def timed_run(holders: int, days: int, agreements: bool = True) -> tuple[Any, float]:
+    from synthetic import scenario_data
 
     from acsasim.scenario import load_text
     from acsasim.sim import simulate
 
-    scenario = load_text(scenario_yaml(holders, days))
+    data = scenario_data(holders, days)
+    if not agreements:
+        data["agreements"] = []
+    scenario = load_text(yaml.safe_dump(data, sort_keys=False))
     start = time.perf_counter()
     result = simulate(scenario)
-    wall = time.perf_counter() - start
+    return result, time.perf_counter() - start
+
+
+def measure(holders: int, days: int) -> dict:
+    result, wall = timed_run(holders, days)
     rows = (
         len(result.flows) + sum(len(t.postings) for t in result.transactions) + len(result.orders)
     )
     bare = bare_simpy(result.events_dispatched, holders)
+    alone, alone_wall = timed_run(holders, days, agreements=False)
+    alone_bare = bare_simpy(alone.events_dispatched, holders)
+    per_order = (wall - alone_wall) / max(1, len(result.orders))
     return {
         "holders": holders,
         "events": result.events_dispatched,
@@ -69,6 +87,11 @@ def measure(holders: int, days: int) -> dict:
         "ratio_per_event": wall / bare,
         "us_per_holder_day": wall / (holders * days) * 1e6,
         "orders": len(result.orders),
+        "ratio_without_orders": alone_wall / alone_bare,
+        "us_per_order": per_order * 1e6,
+        "bare_events_per_order": per_order / (bare / result.events_dispatched),
+        "events_per_order": (result.events_dispatched - alone.events_dispatched)
+        / max(1, len(result.orders)),
     }
 
 
@@ -100,6 +123,15 @@ def main() -> None:
             f"{r['holders']:>7} {r['events']:>9} {r['wall_s']:>7.2f} {r['events_per_s']:>9.0f} "
             f"{r['rows_per_s']:>9.0f} {r['peak_mb']:>8.0f} {r['ratio_per_event']:>7.2f} "
             f"{r['us_per_holder_day']:>13.1f} {r['orders']:>7}"
+        )
+    print(
+        f"\n{'holders':>7} {'x bare, no orders':>17} {'us per order':>12} "
+        f"{'= bare events':>13} {'events per order':>16}"
+    )
+    for r in results:
+        print(
+            f"{r['holders']:>7} {r['ratio_without_orders']:>17.2f} {r['us_per_order']:>12.0f} "
+            f"{r['bare_events_per_order']:>13.0f} {r['events_per_order']:>16.1f}"
         )
     first, last = results[0], results[-1]
     growth = last["us_per_holder_day"] / first["us_per_holder_day"]
