@@ -112,12 +112,16 @@ class StockBook:
         return self._clock_day
 
     def _open_row(self, key: Key, time: float, party: str, served: float, unmet: float) -> None:
-        """Start today's consume row of `key`, closing yesterday's."""
+        """Start today's consume row of `key`, closing yesterday's (whose object is reused:
+        this runs once a day for every holder and commodity)."""
         row = self._open.get(key)
-        if row is not None:
+        if row is None:
+            self._party.setdefault(key[0], party)
+            row = self._open[key] = _OpenConsume(len(self._flows), time, key, party, 0.0, 0.0)
+        else:
             self._flows[row.index] = row.flow()  # yesterday's row is final
-        self._party.setdefault(key[0], party)
-        self._open[key] = _OpenConsume(len(self._flows), time, key, party, -served, unmet)
+            row.index, row.day, row.time = len(self._flows), self._clock_day, time
+        row.quantity, row.unmet = -served, unmet
         self._flows.append(None)
 
     def _problem(
