@@ -358,7 +358,7 @@ def test_statement_refuses_bad_input_and_writes_nothing(
 
 def test_the_loader_gives_back_the_records_the_engine_kept(runs: dict[str, Path]) -> None:
     """Money and ids exactly; times to the second, as the tables write them."""
-    from acsasim.output.runfolder import load_books
+    from acsasim.output.books import load_books
     from acsasim.sim import simulate
 
     books = load_books(runs["luzon-short-terms"])

@@ -16,7 +16,7 @@ from PIL import Image
 from acsasim import __version__
 from acsasim.output import charts, html, report
 from acsasim.output.charts import PNG_DPI, WIDTH
-from acsasim.output.report import NotARunFolder, build_report
+from acsasim.output.report import RunFolderError, build_report
 
 CHARTS = (
     "timeline",
@@ -139,6 +139,6 @@ def test_a_failed_rebuild_leaves_the_old_report_untouched(
 
 
 def test_building_into_a_folder_that_is_not_a_run_folder_fails_cleanly(tmp_path: Path) -> None:
-    with pytest.raises(NotARunFolder, match="not a run folder"):
+    with pytest.raises(RunFolderError, match="not a run folder"):
         build_report(tmp_path)
     assert list(tmp_path.iterdir()) == []

@@ -14,7 +14,8 @@ import pytest
 
 from acsasim.ledger import to_money
 from acsasim.output import series
-from acsasim.output.run_data import NotARunFolder, RunData, load_run
+from acsasim.output.run_data import RunData, load_run
+from acsasim.output.runfolder import RunFolderError
 from acsasim.output.statement_view import statement_columns, statement_rows
 from acsasim.output.style import AGING_BUCKETS
 
@@ -48,9 +49,9 @@ def test_a_folder_without_csv_reads_its_tables_from_sqlite(drill_folder, tmp_pat
 
 def test_a_folder_that_is_not_a_run_folder_is_named(tmp_path) -> None:
     (tmp_path / "summary.json").write_text("{}")
-    with pytest.raises(NotARunFolder, match=r"missing scenario\.yaml, manifest\.json"):
+    with pytest.raises(RunFolderError, match=r"missing scenario\.yaml, manifest\.json"):
         load_run(tmp_path)
-    with pytest.raises(NotARunFolder, match="not a folder"):
+    with pytest.raises(RunFolderError, match="not a folder"):
         load_run(tmp_path / "nowhere")
 
 

@@ -1,6 +1,6 @@
 """Commands on the books of a run folder: `statement` and `export` (outputs.md).
 
-Both read the folder as written (`output/runfolder.py`), never re-run the simulation, so a
+Both read the folder as written (`output/books.py`), never re-run the simulation, so a
 statement or a journal can be produced long after the run. Everything the user can get wrong
 (folder, parties, dates, output file) is checked before anything is written; what is written
 appears whole or not at all (temporary name, then rename; one SQLite transaction).
@@ -24,7 +24,7 @@ from acsasim.cli.app import UserError, app, guarded
 
 if TYPE_CHECKING:
     from acsasim.ledger.statements import Statement, StatementLine
-    from acsasim.output.runfolder import Books
+    from acsasim.output.books import Books
 
 FolderArg = Annotated[
     Path, typer.Argument(metavar="RUN_FOLDER", help="A run folder written by `acsasim run`.")
@@ -131,7 +131,8 @@ def export(
 
 
 def _books(folder: Path) -> Books:
-    from acsasim.output.runfolder import RunFolderError, load_books
+    from acsasim.output.books import load_books
+    from acsasim.output.runfolder import RunFolderError
 
     try:
         return load_books(folder)

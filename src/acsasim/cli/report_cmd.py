@@ -24,10 +24,10 @@ def report(
 ) -> None:
     """Rebuild the charts and report.html of a run folder (e.g. after a restyle); print the
     page's path. The old report stays in place until the new one is complete."""
-    from acsasim.output.report import NotARunFolder, build_report
+    from acsasim.output.report import RunFolderError, build_report
 
     try:
         page = build_report(run_folder, against)
-    except NotARunFolder as exc:
+    except RunFolderError as exc:
         raise UserError(str(exc)) from None
     typer.echo(str(page))

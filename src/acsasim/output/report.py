@@ -13,16 +13,17 @@ import os
 import shutil
 from pathlib import Path
 
-from acsasim.output.run_data import NotARunFolder, RunData, load_run
+from acsasim.output.run_data import RunData, load_run
+from acsasim.output.runfolder import RunFolderError
 
-__all__ = ["NotARunFolder", "build_report", "write_report"]
+__all__ = ["RunFolderError", "build_report", "write_report"]
 
 
 def build_report(folder: Path, against: Path | None = None) -> Path:
     """(Re)build `charts/` and `report.html` inside the run folder; returns the page's path.
 
     `against`: another run folder (typically the same scenario with `--no-acsa`) whose
-    shortfalls are shown beside this run's. NotARunFolder if either is not a run folder.
+    shortfalls are shown beside this run's. RunFolderError if either is not a run folder.
     """
     folder = Path(folder)
     data = load_run(folder)

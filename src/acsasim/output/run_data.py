@@ -5,13 +5,12 @@ RunResult, so a report can be restyled and rebuilt long after the run, on a
 machine that never ran it. `load_run` reads a folder into the same DataFrames
 `tables.frames(result)` gives (money stays exact decimal text; times stay ISO
 text), and the helpers below turn those columns into datetimes and Decimals at
-the point of use.
+the point of use. Opening the folder (what must be there, CSV or ledger.sqlite,
+the errors) is `runfolder.py`'s, shared with the books commands.
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -19,13 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from acsasim.ledger import Converter
-from acsasim.scenario import ScenarioError, load_scenario
+from acsasim.output.runfolder import COLUMNS, RunFolder, RunFolderError, open_run_folder
 from acsasim.scenario.model import Scenario
 
 if TYPE_CHECKING:
     import pandas as pd
 
-TABLES = ("orders", "postings", "flows", "refusals", "stock")
+TABLES = tuple(COLUMNS)
 # Columns that are numbers in `frames(result)`; every other column is text.
 NUMERIC = {
     "orders": ("quantity", "settled_quantity"),
@@ -35,10 +34,6 @@ NUMERIC = {
     "stock": ("on_hand_end", "on_hand_min"),
 }
 INTEGER = {"txn_id"}
-
-
-class NotARunFolder(ValueError):
-    """The folder lacks a file every run folder has (or holds one that cannot be read)."""
 
 
 @dataclass(frozen=True)
@@ -60,46 +55,25 @@ class RunData:
 
 
 def load_run(folder: Path) -> RunData:
-    """Read a run folder; NotARunFolder names what is missing or unreadable."""
-    folder = Path(folder)
-    if not folder.is_dir():
-        raise NotARunFolder(f"{folder} is not a folder")
-    needed = ("scenario.yaml", "summary.json", "manifest.json")
-    missing = [n for n in needed if not (folder / n).is_file()]
-    has_sqlite = (folder / "ledger.sqlite").is_file()
-    missing += [
-        f"{t}.csv" for t in TABLES if not (folder / f"{t}.csv").is_file() and not has_sqlite
-    ]
-    if missing:
-        raise NotARunFolder(
-            f"{folder} is not a run folder (missing {', '.join(missing)}); "
-            "give the folder `acsasim run` wrote"
-        )
-    try:
-        scenario = load_scenario(folder / "scenario.yaml")
-        kpis = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (ScenarioError, json.JSONDecodeError) as exc:
-        raise NotARunFolder(f"{folder}: cannot read the run folder: {exc}") from None
-    return RunData(scenario, {t: _read_table(folder, t) for t in TABLES}, kpis, manifest)
+    """Read a run folder; RunFolderError names what is missing or unreadable."""
+    run = open_run_folder(folder, files=("summary.json", "manifest.json"), tables=TABLES)
+    kpis, manifest = run.json("summary.json"), run.json("manifest.json")
+    return RunData(run.scenario, {t: _frame(run, t) for t in TABLES}, kpis, manifest)
 
 
-def _read_table(folder: Path, name: str) -> pd.DataFrame:
-    """The CSV if present, else the same table from ledger.sqlite; typed like `frames()`."""
+def _frame(run: RunFolder, name: str) -> pd.DataFrame:
+    """One table as a DataFrame typed like `frames()`: text, but for the NUMERIC columns."""
     import pandas as pd
 
-    path = folder / f"{name}.csv"
-    if path.is_file():
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    else:
-        con = sqlite3.connect(folder / "ledger.sqlite")
-        try:
-            df = pd.read_sql_query(f'SELECT * FROM "{name}"', con).astype(str)
-        finally:
-            con.close()
-    for col in NUMERIC[name]:
-        if col in df:
+    table = run.table(name)
+    df = pd.DataFrame(table.rows, columns=list(table.columns), dtype=str)
+    try:
+        for col in NUMERIC[name]:
             df[col] = df[col].astype(int if col in INTEGER else float)
+    except ValueError as exc:  # an edited table: the user's to fix, not a bug of ours
+        raise RunFolderError(
+            f"{run.path}: a value of its {name} table cannot be read: {exc}"
+        ) from None
     return df
 
 

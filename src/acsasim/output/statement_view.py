@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from acsasim.ledger import Converter, Order, to_money
 from acsasim.ledger.statements import statement
-from acsasim.output.runfolder import order_from_row, transactions_from_rows
+from acsasim.output.books import order_from_row, transactions_from_rows
 
 if TYPE_CHECKING:
     import pandas as pd

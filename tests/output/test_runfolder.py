@@ -1,0 +1,112 @@
+"""One run folder reader under both views: the report's frames (`load_run`) and the books of
+`acsasim statement` / `acsasim export` (`load_books`) refuse the same broken folder with the
+same message, through the CLI too (exit 2, no traceback), and read the same tables from
+ledger.sqlite when the CSVs are gone."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from acsasim.cli import app
+from acsasim.output.books import load_books
+from acsasim.output.run_data import RunData, load_run
+from acsasim.output.runfolder import RunFolderError
+
+
+def _no_scenario(folder: Path) -> None:
+    (folder / "scenario.yaml").unlink()
+
+
+def _bad_scenario(folder: Path) -> None:
+    (folder / "scenario.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+
+
+def _no_postings_anywhere(folder: Path) -> None:
+    (folder / "postings.csv").unlink()
+    (folder / "ledger.sqlite").unlink()
+
+
+def _postings_lack_columns(folder: Path) -> None:
+    (folder / "postings.csv").write_text("txn_id,time\n1,x\n", encoding="utf-8")
+
+
+def _ragged_row(folder: Path) -> None:
+    path = folder / "postings.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] += ",extra"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+BROKEN: dict[str, tuple[Callable[[Path], None], str]] = {
+    "no scenario.yaml": (_no_scenario, "is not a run folder (missing scenario.yaml); give the"),
+    "damaged scenario.yaml": (_bad_scenario, "cannot read its scenario.yaml:\n"),
+    "no postings anywhere": (
+        _no_postings_anywhere,
+        "(missing postings.csv, and ledger.sqlite, which could stand in for the CSVs)",
+    ),
+    "postings lack columns": (_postings_lack_columns, "lacks the columns kind, order_id"),
+    "a ragged row": (_ragged_row, "postings.csv: line 3 has 8 values for 7 columns"),
+}
+
+
+@pytest.fixture
+def copy(drill_folder: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(drill_folder, tmp_path / "run"))
+
+
+def _error(load: Callable[[Path], object], folder: Path) -> str:
+    with pytest.raises(RunFolderError) as caught:
+        load(folder)
+    return str(caught.value)
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_both_views_refuse_a_broken_folder_alike(copy: Path, name: str) -> None:
+    breaks, expected = BROKEN[name]
+    breaks(copy)
+    message = _error(load_run, copy)
+    assert expected in message and str(copy) in message
+    assert _error(load_books, copy) == message
+
+
+def test_both_views_refuse_what_is_not_a_folder(tmp_path: Path) -> None:
+    message = _error(load_run, tmp_path / "nowhere")
+    assert message.endswith("is not a folder; give the folder `acsasim run` wrote")
+    assert _error(load_books, tmp_path / "nowhere") == message
+
+
+def test_report_statement_and_export_print_the_same_error(copy: Path) -> None:
+    _no_scenario(copy)
+    runner = CliRunner()
+    errors = set()
+    for args in (
+        ["report", copy],
+        ["statement", copy, "--parties", "JP,PH"],
+        ["export", copy, "--format", "beancount"],
+    ):
+        result = runner.invoke(app, [str(a) for a in args])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        errors.add(result.stderr)
+    assert errors == {f"error: {copy} is not a run folder (missing scenario.yaml); "
+                      "give the folder `acsasim run` wrote\n"}  # fmt: skip
+
+
+def test_both_views_read_ledger_sqlite_when_the_csvs_are_gone(
+    copy: Path, drill_loaded: RunData
+) -> None:
+    books = load_books(copy)
+    for csv in copy.glob("*.csv"):
+        csv.unlink()
+    data = load_run(copy)
+    for name, frame in drill_loaded.frames.items():
+        pd.testing.assert_frame_equal(data.frames[name], frame)
+    from_sqlite = load_books(copy)
+    assert from_sqlite.transactions == books.transactions
+    assert from_sqlite.orders == books.orders
