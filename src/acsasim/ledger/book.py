@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from acsasim.ledger import accounts
 from acsasim.ledger.entries import TXN_KINDS, Order, Posting, Transaction
-from acsasim.ledger.money import minor_units, to_money
+from acsasim.ledger.money import quantum, to_money
 
 Key = tuple[str, str]  # (account, currency)
 
@@ -213,7 +213,7 @@ def _canonical(posting: Posting) -> Posting:
     try:
         _mirror_of(posting.account)  # parses, hence validates, the account name
         amount = posting.amount
-        if amount.as_tuple().exponent == -minor_units(posting.currency) and amount:
+        if amount and amount.same_quantum(quantum(posting.currency)):
             return posting  # the common case, already as to_money writes it (no -0.00)
         rounded = to_money(posting.amount, posting.currency)
     except (ValueError, TypeError) as exc:

@@ -150,12 +150,12 @@ def tax_waived(
     are added exactly and rounded once, so the waiver does not depend on how it is
     split.
     """
-    amounts = {"quantity": quantity, "vat": vat, "excise_per_unit": excise_per_unit}
-    exact = {name: to_decimal(x) for name, x in amounts.items()}
-    for name, d in exact.items():
-        if d < 0:
-            raise ValueError(f"{name} must be a non-negative number, got {amounts[name]!r}")
-    vat_part = MONEY.multiply(exact["vat"], to_decimal(value_reporting))
-    excise_local = MONEY.multiply(exact["excise_per_unit"], exact["quantity"])
-    total = MONEY.add(vat_part, converter.exact(excise_local, excise_currency))
+    q, rate, excise = to_decimal(quantity), to_decimal(vat), to_decimal(excise_per_unit)
+    if q < 0 or rate < 0 or excise < 0:
+        named = {"quantity": quantity, "vat": vat, "excise_per_unit": excise_per_unit}
+        name, x = next((n, x) for n, x in named.items() if to_decimal(x) < 0)
+        raise ValueError(f"{name} must be a non-negative number, got {x!r}")
+    total = MONEY.multiply(rate, to_decimal(value_reporting))
+    if excise:
+        total = MONEY.add(total, converter.exact(MONEY.multiply(excise, q), excise_currency))
     return to_money(total, converter.reporting)
