@@ -10,7 +10,7 @@ ceiling. Every refusal and every trim is recorded with its reason.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from acsasim.sim.world import World
 
 EPS = 1e-9
+#: Holders at one mean transit from a receiver: (stock key, what each keeps, id, holder).
+Group = tuple[float, list[tuple[tuple[str, str], float, str, "HolderState"]]]
 
 
 class Desk:
@@ -40,7 +42,7 @@ class Desk:
         # Ceiling use per (agreement, provider party, agreement year): [all value, supplies value]
         self.used: dict[tuple[str, str, int], list[Decimal]] = {}
         self.refusals: list[Refusal] = []
-        self.nearest: dict[tuple[str, str, str], list[tuple[float, list[HolderState]]]] = {}
+        self.nearest: dict[tuple[str, str, str], list[Group]] = {}
         self._seq = 0
         self._years: dict[str, tuple[int, datetime, datetime]] = {}  # agreement -> its year
         # Most a value in reporting currency can gain from rounding twice (provider's currency,
@@ -84,10 +86,10 @@ class Desk:
         one `no_surplus` refusal records the part of the shortfall that no ceiling explains."""
         given, trimmed, passed_over = 0.0, 0.0, False
         groups = self._by_distance(party, commodity, receiver.spec.site)
-        for transit, surplus, provider in _offers(groups, commodity):
+        for transit, provider in _offers(groups, self.world.stock.levels):
             if wanted - given <= EPS:
                 break
-            if surplus <= EPS:
+            if provider is None:
                 passed_over = True
                 continue
             took, cut = self._from_holder(
@@ -101,9 +103,7 @@ class Desk:
             self._refuse(ag, receiver, None, commodity, wanted, short, "no_surplus")
         return given
 
-    def _by_distance(
-        self, party: str, commodity: str, site: str
-    ) -> list[tuple[float, list[HolderState]]]:
+    def _by_distance(self, party: str, commodity: str, site: str) -> list[Group]:
         """The party's holders of `commodity`, grouped by mean transit to `site`, nearest first;
         cached until the open routes change (the network clears `self.nearest`)."""
         key = (party, commodity, site)
@@ -111,7 +111,8 @@ class Desk:
             net, groups = self.world.network, {}
             for h in self.world.holders_of_party.get(party, ()):
                 if commodity in h.spec.stock:
-                    groups.setdefault(net.mean_time(h.spec.site, site), []).append(h)
+                    member = ((h.spec.id, commodity), h.keep[commodity], h.spec.id, h)
+                    groups.setdefault(net.mean_time(h.spec.site, site), []).append(member)
             self.nearest[key] = sorted(groups.items(), key=lambda g: g[0])
         return self.nearest[key]
 
@@ -295,12 +296,23 @@ class Desk:
 
 
 def _offers(
-    groups: list[tuple[float, list[HolderState]]], commodity: str
-) -> Iterator[tuple[float, float, HolderState]]:
-    """(transit, surplus, holder), nearest first, ties to the larger surplus then the id (R4);
-    each group's surpluses are read when the group is reached."""
-    for transit, group in groups:
-        for minus_surplus, _, holder in sorted(
-            (-h.surplus(commodity), h.spec.id, h) for h in group
-        ):
-            yield transit, -minus_surplus, holder
+    groups: list[Group], levels: Mapping[tuple[str, str], float]
+) -> Iterator[tuple[float, HolderState | None]]:
+    """(transit, holder), nearest first, ties to the larger surplus then the id (R4); each
+    group's surpluses are read when the group is reached. A group's holders with nothing to
+    spare come last, as one (transit, None): a request passes them over. Surplus is
+    computed inline, not by `HolderState.surplus`: a request reads every holder of the party
+    until one can give, and most units have nothing to spare."""
+    for transit, members in groups:
+        offers, idle = [], False
+        for key, keep, holder_id, holder in members:
+            surplus = levels.get(key, 0.0) - keep
+            if surplus > EPS:
+                offers.append((-surplus, holder_id, holder))
+            else:
+                idle = True
+        offers.sort()
+        for _, _, holder in offers:
+            yield transit, holder
+        if idle:
+            yield transit, None
