@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from acsasim.ledger import ORDER_STATUSES, TRANSITIONS, Ledger, LedgerError, Order
+from acsasim.ledger.entries import evolve
 
 MakeOrder = Callable[..., Order]  # the factory of conftest.py
 
@@ -66,3 +67,14 @@ def test_status_transitions(old: str, new: str, make_order: MakeOrder) -> None:
         with pytest.raises(LedgerError, match=f"illegal status change {old} -> {new}"):
             ledger.update_order(updated)
         assert ledger.order("O1").status == old
+
+
+def test_evolve_is_dataclasses_replace_with_the_same_checks(make_order: MakeOrder) -> None:
+    order = make_order("A")
+    changes = {"status": "open", "delivered_at": 20.0, "method": "cash"}
+    assert evolve(order, **changes) == dataclasses.replace(order, **changes)
+    assert order.status == "in_transit"  # the original stays as it was
+    with pytest.raises(ValueError, match="status"):
+        evolve(order, status="lost")
+    with pytest.raises(TypeError, match="no field colour"):
+        evolve(order, colour="red")

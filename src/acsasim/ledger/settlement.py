@@ -9,11 +9,10 @@ part not yet invoiced and the part invoiced for cash (`accounts.*_invoiced`).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from decimal import Decimal
 
 from acsasim.ledger import accounts
-from acsasim.ledger.entries import Order, Posting
+from acsasim.ledger.entries import Order, Posting, evolve
 from acsasim.ledger.money import Converter, to_money
 
 IN_KIND = ("replacement_in_kind", "equal_value_exchange")  # the deadline applies to these (R12)
@@ -85,7 +84,7 @@ def settle(order: Order, time: float, value: Decimal, quantity: float | None = N
     done = settled_value >= order.value
     if done:
         settled_quantity = order.quantity
-    return replace(
+    return evolve(
         order,
         settled_value=settled_value,
         settled_quantity=settled_quantity,

@@ -9,12 +9,12 @@ way back in kind and the value it will settle, and the invoiced amount not yet p
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from acsasim.ledger import Order
 from acsasim.ledger import settlement as rules
+from acsasim.ledger.entries import evolve
 
 if TYPE_CHECKING:
     from acsasim.sim.holders import HolderState
@@ -42,7 +42,7 @@ class Settlement:
         """Store the order, or store it once per status of `statuses` in turn (each step a legal
         transition the ledger checks)."""
         for status in statuses:
-            order = replace(order, status=status)
+            order = evolve(order, status=status)
             self.world.ledger.update_order(order)
         if not statuses:
             self.world.ledger.update_order(order)
@@ -98,7 +98,7 @@ class Settlement:
                 break
             counter = self._net("equal_value", owed, counter)
         if counter.status == "settled":
-            counter = self.update(replace(counter, method="equal_value_exchange"))
+            counter = self.update(evolve(counter, method="equal_value_exchange"))
         return counter
 
     def _eve_balances(self, counter: Order) -> list[Order]:
@@ -121,7 +121,7 @@ class Settlement:
             self.invoiced[order.order_id] = self.invoiced.get(order.order_id, Decimal(0)) - inv
             done = rules.settle(order, self.world.env.now, value)
             if kind == "offset" and done.status == "settled":
-                done = replace(done, status="offset")
+                done = evolve(done, status="offset")
             self.update(done)
         return self.order(b.order_id)
 

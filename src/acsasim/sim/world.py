@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import replace
 
 import simpy
 
 from acsasim.ledger import Converter, Ledger, Order, StockBook
+from acsasim.ledger.entries import evolve
 from acsasim.ledger.settlement import method_for
 from acsasim.result import RunResult
 from acsasim.scenario.model import Agreement, Event, Scenario
@@ -100,7 +100,7 @@ class World:
         ag = self.agreements[order.agreement]
         service = self.scenario.commodities[order.commodity].service
         now = self.env.now
-        delivered = replace(
+        delivered = evolve(
             order,
             delivered_at=now,
             method=method_for(ag.settlement.methods, service),
