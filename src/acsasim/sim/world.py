@@ -19,6 +19,7 @@ from acsasim.ledger.settlement import method_for
 from acsasim.result import RunResult
 from acsasim.scenario.model import Agreement, Event, Scenario
 from acsasim.sim.desk import Desk
+from acsasim.sim.gc_tuning import fewer_collections
 from acsasim.sim.holders import HolderState
 from acsasim.sim.logistics import NationalLine, Network
 from acsasim.sim.reorder import Reorder
@@ -32,10 +33,11 @@ def simulate(scenario: Scenario, seed: int | None = None, *, log: bool = False) 
     if seed != scenario.seed:
         scenario = scenario.model_copy(update={"seed": seed})
     started = time.perf_counter()
-    world = World(scenario, log=log)
-    world.env.run(until=scenario.duration)
-    world.stock.check_conservation()
-    return world.result(time.perf_counter() - started)
+    with fewer_collections():
+        world = World(scenario, log=log)
+        world.env.run(until=scenario.duration)
+        world.stock.check_conservation()
+        return world.result(time.perf_counter() - started)
 
 
 class World:
