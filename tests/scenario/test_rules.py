@@ -156,6 +156,8 @@ RULES: list[tuple[str, list[str], Check | str]] = [
     # --- sites and routes ---------------------------------------------------------------------
     ("sites", ["sites.clark.party=JP"], lambda s: s.sites["clark"].party == "JP"),
     ("sites", ["sites.clark.party=PHL"], "unknown party 'PHL'; did you mean 'PH'?"),
+    ("sites", ["sites.clark.party=ph"], "unknown party 'ph'; did you mean 'PH'?"),
+    ("sites", ["sites.clark.party=Jp"], "unknown party 'Jp'; did you mean 'JP'?"),
     ("routes", ["routes.0.time=2h"], lambda s: s.routes[0].time.params == (2.0,)),
     ("routes", ["routes.0.time=3"], "give a unit"),
     ("routes", ["routes.0.between=[clark, subic]"], lambda s: s.routes[0].between[0] == "clark"),
@@ -564,5 +566,5 @@ def test_yes_and_no_stay_words() -> None:
     with pytest.raises(ScenarioError) as caught:  # a word, so an unknown id, not `false`
         load_text(text, overrides=["sites.subic.party=no"])
     assert [str(p) for p in caught.value.problems] == [
-        "--set sites.subic.party=no: unknown party 'no'"
+        "--set sites.subic.party=no: unknown party 'no'; did you mean 'NO'?"
     ]

@@ -31,9 +31,13 @@ class ScenarioError(Exception):
 
 
 def closest(word: object, options: Iterable[str]) -> str | None:
-    """The option nearest to `word`, or None when none is close."""
-    close = difflib.get_close_matches(str(word), sorted(options), n=1, cutoff=0.6)
-    return close[0] if close else None
+    """The option nearest to `word`, or None when none is close. Case is ignored, so `ph`
+    finds `PH`: party codes are upper case and most other ids lower case."""
+    folded: dict[str, str] = {}
+    for option in sorted(options):
+        folded.setdefault(option.casefold(), option)
+    close = difflib.get_close_matches(str(word).casefold(), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
 
 
 def did_you_mean(word: object, options: Iterable[str], prefix: str = "") -> str:
