@@ -63,6 +63,11 @@ def test_demand_that_is_not_a_finite_quantity_is_refused(bad: float) -> None:
         StockBook().consumer("unit", "JP", [("diesel", [1.0, bad, 2.0])])
 
 
+def test_a_holder_keeps_its_party() -> None:
+    with pytest.raises(MaterielError, match="unit: it belongs to JP, not PH"):
+        book_with({"diesel": 10.0}).consumer("unit", "PH", [("diesel", [1.0])])
+
+
 def test_time_may_not_go_back() -> None:
     book = book_with({"diesel": 10.0})
     book.move(30.0, "unit", "JP", "diesel", "loss", -1.0)

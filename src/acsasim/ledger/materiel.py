@@ -98,9 +98,14 @@ class StockBook:
         if time != self._clock:
             self._clock, self._clock_day = time, _day(time)
 
-    def consumer(self, holder: str, party: str, demand: Sequence[tuple[str, Sequence[float]]]):
+    def consumer(
+        self, holder: str, party: str, demand: Sequence[tuple[str, Sequence[float]]]
+    ) -> Consumer:
         """A holder's demand schedule, (commodity, demand in each tick), booked against this
         book one tick at a time by `Consumer.tick` (R2, R15)."""
+        known = self._party.get(holder, party)
+        if known != party:
+            raise MaterielError(f"refused demand of {holder}: it belongs to {known}, not {party}")
         return Consumer(self, holder, party, demand)
 
     def _tick(self, time: float) -> int:

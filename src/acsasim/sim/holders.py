@@ -1,8 +1,10 @@
 """Holders: demand every tick (R2), reorder when the position falls (R3), carrying (R6).
 
-One SimPy process per holder, not per commodity: each tick it draws the demand
-of every commodity it consumes, serves it from stock, records what it could
-not serve, then checks the position of what it consumed.
+One SimPy process per holder, not per commodity. Its demand for the whole run
+is drawn when the run starts, each commodity from its own stream; each tick it
+serves that tick's demand of every commodity from stock in one call to the
+stock book, records what it could not serve, then checks the position of
+everything it stocks.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ EPS = 1e-9
 
 
 class HolderState:
-    """A holder during a run: its schedule, inbound quantities, vehicles, demand factors."""
+    """A holder during a run: its schedule, inbound quantities, vehicles, demand per tick."""
 
     def __init__(self, world: World, spec: Holder) -> None:
         self.world, self.spec = world, spec
