@@ -75,6 +75,18 @@ def test_both_views_refuse_a_broken_folder_alike(copy: Path, name: str) -> None:
     assert _error(load_books, copy) == message
 
 
+def test_the_folder_of_a_scenarios_runs_points_to_the_last_run(
+    drill_folder: Path, tmp_path: Path
+) -> None:
+    # acsasim run writes reports/NAME/STAMP/: giving reports/NAME is the likely slip
+    runs = tmp_path / "jp-ph-joint-drill"
+    for stamp in ("20261129-090803-s1", "20261130-101500-s1"):
+        shutil.copytree(drill_folder, runs / stamp)
+    hint = f"such as {runs / '20261130-101500-s1'} (the last by name of the 2 inside)"
+    assert hint in _error(load_run, runs)
+    assert hint in _error(load_books, runs)
+
+
 def test_both_views_refuse_what_is_not_a_folder(tmp_path: Path) -> None:
     message = _error(load_run, tmp_path / "nowhere")
     assert message.endswith("is not a folder; give the folder `acsasim run` wrote")

@@ -81,8 +81,16 @@ def open_run_folder(
     if no_csv and not (folder / SQLITE).is_file():  # else ledger.sqlite stands in for them
         missing += [*no_csv, f"and {SQLITE}, which could stand in for the CSVs"]
     if missing:
-        raise RunFolderError(f"{folder} is not a run folder (missing {', '.join(missing)}); {FIX}")
+        raise RunFolderError(
+            f"{folder} is not a run folder (missing {', '.join(missing)}); {FIX}{_inside(folder)}"
+        )
     return RunFolder(folder, _scenario(folder))
+
+
+def _inside(folder: Path) -> str:
+    """A hint when `folder` holds run folders (`reports/NAME/` holds one per run): the newest."""
+    runs = sorted(p for p in folder.iterdir() if (p / SCENARIO).is_file() and p.is_dir())
+    return f", such as {runs[-1]} (the last by name of the {len(runs)} inside)" if runs else ""
 
 
 def _scenario(folder: Path) -> Scenario:
