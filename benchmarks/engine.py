@@ -12,7 +12,10 @@ Each size runs in its own process so peak memory is that size's alone.
 To show where the time per event goes, each size also runs once more without
 agreements (demand, reorders and national lines only, no orders): the ratio of
 that world, and the cost of one order as the difference of the two walls
-divided by the orders, in microseconds and in bare SimPy events.
+divided by the orders, in microseconds and in bare SimPy events. Last, the least
+bookkeeping one order needs (`order_floor.py`: its decimal value, tax, record,
+two stock moves, and balanced issue posting) and the ratio per event the run
+would have were everything else free.
 
     python benchmarks/engine.py [--sizes 50 100 200] [--days 365]
 """
@@ -76,6 +79,8 @@ def timed_run(holders: int, days: int, agreements: bool = True) -> tuple[Any, fl
 
 
 def measure(holders: int, days: int) -> dict:
+    from order_floor import seconds_per_order
+
     result, wall = timed_run(holders, days)
     rows = (
         len(result.flows) + sum(len(t.postings) for t in result.transactions) + len(result.orders)
@@ -85,6 +90,7 @@ def measure(holders: int, days: int) -> dict:
     alone, alone_wall = timed_run(holders, days, agreements=False)
     alone_bare = bare_simpy(alone.events_dispatched, holders)
     per_order = (wall - alone_wall) / max(1, len(result.orders))
+    floor = seconds_per_order()
     return {
         "holders": holders,
         "events": result.events_dispatched,
@@ -102,6 +108,9 @@ def measure(holders: int, days: int) -> dict:
         "bare_events_per_order": per_order / (bare / result.events_dispatched),
         "events_per_order": (result.events_dispatched - alone.events_dispatched)
         / max(1, len(result.orders)),
+        "us_books_per_order": floor * 1e6,
+        # were everything free but SimPy's dispatch and each order's books
+        "ratio_floor": (bare + len(result.orders) * floor) / bare,
     }
 
 
@@ -136,13 +145,19 @@ def main() -> None:
         )
     print(
         f"\n{'holders':>7} {'x bare, no orders':>17} {'us per order':>12} "
-        f"{'= bare events':>13} {'events per order':>16}"
+        f"{'= bare events':>13} {'events per order':>16} {'us books/order':>14} "
+        f"{'x bare floor':>12}"
     )
     for r in results:
         print(
             f"{r['holders']:>7} {r['ratio_without_orders']:>17.2f} {r['us_per_order']:>12.0f} "
-            f"{r['bare_events_per_order']:>13.0f} {r['events_per_order']:>16.1f}"
+            f"{r['bare_events_per_order']:>13.0f} {r['events_per_order']:>16.1f} "
+            f"{r['us_books_per_order']:>14.0f} {r['ratio_floor']:>12.2f}"
         )
+    print(
+        "(us books/order: the least bookkeeping an order needs, benchmarks/order_floor.py;\n"
+        " x bare floor: the ratio per event were everything free but SimPy and those books)"
+    )
     first, last = results[0], results[-1]
     growth = last["us_per_holder_day"] / first["us_per_holder_day"]
     print(
