@@ -125,7 +125,7 @@ class StockBook:
             row = self._open[key] = _OpenConsume(len(self._flows), time, key, party, 0.0, 0.0)
         else:
             self._flows[row.index] = row.flow()  # yesterday's row is final
-            row.index, row.day, row.time = len(self._flows), self._clock_day, time
+            row.index, row.day, row.time = len(self._flows), _day(time), time
         row.quantity, row.unmet = -served, unmet
         self._flows.append(None)
 
@@ -163,21 +163,18 @@ class StockBook:
         first time and sums quantity and unmet, so at most one consume row per day
         stands between other movements, and the running sum still never dips.
         """
-        row = self._open.pop(key, None)
-        if row is not None:
-            if flow.kind == "consume" and row.day == _day(flow.time):
+        row = self._open.get(key)
+        if flow.kind == "consume":
+            if row is not None and row.day == _day(flow.time):
                 row.quantity += flow.quantity
                 row.unmet += flow.unmet
-                self._open[key] = row
-                return
+            else:
+                self._open_row(key, flow.time, flow.party, -flow.quantity, flow.unmet)
+            return
+        if row is not None:
             self._flows[row.index] = row.flow()  # another movement closes today's row
-        if flow.kind == "consume":
-            self._open[key] = _OpenConsume(
-                len(self._flows), flow.time, key, flow.party, flow.quantity, flow.unmet
-            )
-            self._flows.append(None)
-        else:
-            self._flows.append(flow)
+            del self._open[key]
+        self._flows.append(flow)
 
     def check_conservation(self) -> None:
         """Re-check R15 from the flows alone; raise MaterielError if it fails.
