@@ -101,6 +101,17 @@ def test_an_unknown_id_names_the_closest_one() -> None:
     ]
 
 
+def test_a_position_in_a_list_of_ids_names_the_item_there() -> None:
+    assert problems(["holders.1.personnel=5"]) == [
+        "--set holders.1.personnel=5: unknown id '1' in 'holders'; "
+        "its items are addressed by id: item 1 is 'holders.ph-subic-pol'"
+    ]
+    assert problems(["holders.7.personnel=5"]) == [  # no item there, nor a close id
+        "--set holders.7.personnel=5: unknown id '7' in 'holders'; "
+        "the ids there are jgsdf-coy, ph-subic-pol"
+    ]
+
+
 def test_an_unknown_key_names_the_closest_valid_path() -> None:
     assert problems(["holders.jgsdf-coy.stock.diesel.intial=5"]) == [
         "--set holders.jgsdf-coy.stock.diesel.intial=5: the format has no key 'intial' in "
@@ -190,7 +201,9 @@ def test_a_path_into_a_list_the_file_does_not_have() -> None:
 
 def test_an_entry_of_an_id_keyed_mapping_must_exist() -> None:
     (found,) = problems(["prices.US.diesel=1"])
-    assert found == "--set prices.US.diesel=1: unknown id 'US' in 'prices'"
+    assert (
+        found == "--set prices.US.diesel=1: unknown id 'US' in 'prices'; the ids there are JP, PH"
+    )
 
 
 def test_the_callers_data_is_not_mutated() -> None:

@@ -8,10 +8,11 @@ exist, is refused with the closest valid path.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
-from acsasim.scenario.errors import Problem, ScenarioError, did_you_mean
+from acsasim.scenario.errors import Problem, ScenarioError, closest, did_you_mean
 from acsasim.scenario.paths import child, model_keys
 from acsasim.scenario.source import parse_text
 
@@ -73,7 +74,7 @@ def apply(document: dict[str, Any], override: Override, root: Any) -> Path_:
             node[key] = override.value
         elif key not in node or node[key] is None:
             if kind == "entry":
-                _fail(override, f"unknown id '{key}' in '{shown}'{did_you_mean(key, node)}")
+                _unknown_id(override, key, shown, node)
             if child(tp_next, 0)[1] == "item":
                 here = ".".join(override.keys[: i + 1])
                 _fail(override, f"the file has no '{here}' list: set it whole, e.g. {here}=[...]")
@@ -83,6 +84,16 @@ def apply(document: dict[str, Any], override: Override, root: Any) -> Path_:
     return tuple(done)
 
 
+def _unknown_id(override: Override, key: str, shown: str, known: Iterable[str]) -> NoReturn:
+    """Fail naming the closest id, or, when none is close, the ids there are."""
+    known = sorted(known)
+    hint = did_you_mean(key, known)
+    if not hint and known:
+        listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+        hint = f"; the ids there are {listed}"
+    _fail(override, f"unknown id '{key}' in '{shown}'{hint}")
+
+
 def _list_index(items: list[Any], key: str, shown: str, override: Override) -> int:
     ids = [item.get("id") for item in items if isinstance(item, dict)]
     if any(isinstance(i, str) for i in ids):
@@ -90,14 +101,18 @@ def _list_index(items: list[Any], key: str, shown: str, override: Override) -> i
             if isinstance(item, dict) and item.get("id") == key:
                 return index
         known = [i for i in ids if isinstance(i, str)]
-        _fail(override, f"unknown id '{key}' in '{shown}'{did_you_mean(key, known)}")
+        item = items[int(key)] if key.isdigit() and int(key) < len(items) else None
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and not closest(key, known):
+            # A position where an id belongs: name the item at that position by its id.
+            hint = f"; its items are addressed by id: item {key} is '{shown}.{item['id']}'"
+            _fail(override, f"unknown id '{key}' in '{shown}'{hint}")
+        _unknown_id(override, key, shown, known)
     if key.isdigit() and int(key) < len(items):
         return int(key)
     _fail(
         override, f"'{shown}' is a list of {len(items)} items: address one by 0..{len(items) - 1}"
     )
-    raise AssertionError  # unreachable: _fail raises
 
 
-def _fail(override: Override, message: str) -> None:
+def _fail(override: Override, message: str) -> NoReturn:
     raise ScenarioError([Problem(override.label, 0, 0, message)])
