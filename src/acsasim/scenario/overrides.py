@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from acsasim.scenario.errors import Problem, ScenarioError, closest, did_you_mean
+from acsasim.scenario.errors import Problem, ScenarioError, did_you_mean
 from acsasim.scenario.paths import child, model_keys
 from acsasim.scenario.source import parse_text
 
@@ -84,11 +84,16 @@ def apply(document: dict[str, Any], override: Override, root: Any) -> Path_:
     return tuple(done)
 
 
-def _unknown_id(override: Override, key: str, shown: str, known: Iterable[str]) -> NoReturn:
-    """Fail naming the closest id, or, when none is close, the ids there are."""
+def _unknown_id(
+    override: Override, key: str, shown: str, known: Iterable[str], there: str | None = None
+) -> NoReturn:
+    """Fail naming the closest id; else the id of the item at position `key` (`there`), for
+    a user who gave a position where an id belongs; else the ids there are."""
     known = sorted(known)
     hint = did_you_mean(key, known)
-    if not hint and known:
+    if not hint and there is not None:
+        hint = f"; its items are addressed by id: item {key} is '{shown}.{there}'"
+    elif not hint and known:
         listed = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
         hint = f"; the ids there are {listed}"
     _fail(override, f"unknown id '{key}' in '{shown}'{hint}")
@@ -102,11 +107,8 @@ def _list_index(items: list[Any], key: str, shown: str, override: Override) -> i
                 return index
         known = [i for i in ids if isinstance(i, str)]
         item = items[int(key)] if key.isdigit() and int(key) < len(items) else None
-        if isinstance(item, dict) and isinstance(item.get("id"), str) and not closest(key, known):
-            # A position where an id belongs: name the item at that position by its id.
-            hint = f"; its items are addressed by id: item {key} is '{shown}.{item['id']}'"
-            _fail(override, f"unknown id '{key}' in '{shown}'{hint}")
-        _unknown_id(override, key, shown, known)
+        there = item.get("id") if isinstance(item, dict) else None
+        _unknown_id(override, key, shown, known, there if isinstance(there, str) else None)
     if key.isdigit() and int(key) < len(items):
         return int(key)
     _fail(
