@@ -50,7 +50,12 @@ def _check_id(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN)]
+Id = Annotated[
+    str,
+    BeforeValidator(_check_id),
+    Field(pattern=ID_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),  # the pattern, for editors too
+]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
