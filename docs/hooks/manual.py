@@ -6,7 +6,8 @@ replaces each with its Markdown, and adds the pictures the parts show. The parts
 - the scenario format reference, rendered from `acsasim schema` (format_reference.py);
 - the command-line reference, rendered from the Typer app (cli_reference.py);
 - Getting started and Outputs: the demo scenario run as a user runs it (showcase.py);
-- the tutorial's commands, run on its scenario file (tutorial_run.py);
+- the tutorial's commands, run on its scenario file (tutorial_run.py), and the
+  Experiments page's (experiments_run.py);
 - the worked analyses, each a script in docs/analyses/ (its `build(out, n)`).
 
 Nothing generated is committed, so no page can go stale: a build that cannot run a part
@@ -27,6 +28,7 @@ from types import ModuleType
 
 # The hook's own helpers, beside it: mkdocs puts this folder on the path while it loads us.
 import cli_reference
+import experiments_run
 import format_reference
 import showcase
 import tutorial_run
@@ -105,6 +107,7 @@ def _generate(n: int) -> tuple[dict[str, str], dict[str, bytes]]:
         fragments |= shown
         images |= pictures
         fragments |= tutorial_run.build(ws, n)
+        fragments |= experiments_run.build(ws, n)
         for script in sorted(ANALYSES.glob("[a-z]*.py")):
             if script.stem == "common":
                 continue

@@ -63,6 +63,35 @@ FROM stock GROUP BY holder, commodity ORDER BY lowest LIMIT 8;""",
 )
 
 
+# How to read each chart of the report, beyond its caption. A chart the report gains must
+# be explained here: the build fails on a chart without a note.
+READING = {
+    "timeline": "One row per holder, its name in its party's colour. Each bar is a phase, "
+    "coloured and labelled by its consumption profile (with its demand factor if not 1); "
+    "hatched bars are activities that no agreement covers, so requests made then are "
+    "refused (R5). Dashed vertical lines are events, numbered in the legend.",
+    "stock": "One panel per holder and commodity, the lines that came closest to running out "
+    "first. The thick line is stock at the end of each day, the dotted line the day's lowest; "
+    "orange dashes mark the reorder level (R3), red dash-dots the reserve. A line at zero "
+    "is a stock-out; shaded bands are phases.",
+    "provided": "Cumulative value provided under each agreement, one panel per direction, "
+    "stacked by category, in the reporting currency at the provider's prices (R7).",
+    "balance": "For each pair of parties, the net balance over time: above the axis one "
+    "party is owed, below it the other, the area coloured by the party owed. The hatched "
+    "part is overdue (R12).",
+    "outstanding": "What is still owed at the end. Left: by settlement method (R8). Right: by "
+    "days past the due date, in the aging buckets (R12); 'not yet due' is pale.",
+    "shortfalls": "Per commodity: unmet demand as a share of demand, with the quantity in "
+    "the commodity's unit beside the bar (left), and stock-out hours summed over holders "
+    "(right). With `acsasim report --against` the other run's bars stand beside.",
+    "ceilings": "For each provider party and agreement year, the share of its value ceiling "
+    "and of its supplies ceiling used (R14). A bar at the red line means later requests "
+    "that year were trimmed or refused.",
+    "refusals": "Refusals by reason and commodity (R5): the number of refused requests or "
+    "trims, each reason pointing at its cause.",
+}
+
+
 def build(ws: Workspace) -> tuple[dict[str, str], dict[str, bytes]]:
     """The fragments of the Getting started and Outputs pages, and the chart images."""
     shown = ws.run(f"acsasim run {DEMO}")
@@ -108,9 +137,12 @@ def _head(path: Path, rows: int = 4) -> str:
 
 
 def _chart_section(chart, image: str) -> str:  # noqa: ANN001  (a Chart)
+    if chart.name not in READING:
+        raise KeyError(f"chart '{chart.name}' has no reading note in showcase.READING")
     return "\n".join(
-        [f"### {chart.title}", "", f"![{chart.title}]({image})", "", f"*{chart.caption}*"]
-    )
+        [f"### {chart.title}", "", f"![{chart.title}]({image})", "",
+         f"*{chart.caption}*", "", READING[chart.name]]
+    )  # fmt: skip
 
 
 def run_queries(db: Path) -> list[tuple[str, str, list[str], list[tuple]]]:
