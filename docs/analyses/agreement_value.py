@@ -14,6 +14,9 @@ from common import SCENARIOS, figure, main, save, table
 
 from acsasim import load_scenario
 from acsasim.experiments import compare
+from acsasim.experiments.results import StudyResult
+from acsasim.experiments.stats import Summary
+from acsasim.scenario import Scenario
 
 CASES = {
     "Joint drill (3 weeks)": SCENARIOS / "jp-ph-joint-drill.yaml",
@@ -21,13 +24,13 @@ CASES = {
 }
 
 
-def study(path: Path, n: int):  # noqa: ANN201  (a StudyResult)
+def study(path: Path, n: int) -> tuple[Scenario, StudyResult]:
     with_acsa = load_scenario(path)
     without = load_scenario(path, ["policy.acsa=never"])
     return with_acsa, compare(with_acsa, without, n)
 
 
-def _ci(s, unit: str) -> str:  # noqa: ANN001  (a Summary)
+def _ci(s: Summary, unit: str) -> str:
     if s.ci95_low is None:
         return f"{s.mean:,.0f} {unit}"
     return f"{s.mean:,.0f} {unit} ({s.ci95_low:,.0f} to {s.ci95_high:,.0f})"

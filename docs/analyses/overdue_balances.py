@@ -17,9 +17,10 @@ from common import SCENARIOS, figure, main, save, table
 
 from acsasim import load_scenario, simulate
 from acsasim.experiments.runner import replication_seeds
-from acsasim.experiments.stats import summarize
+from acsasim.experiments.stats import Summary, summarize
 from acsasim.ledger import Converter
 from acsasim.ledger.statements import BUCKETS, statement
+from acsasim.scenario import Scenario
 
 SCENARIO = SCENARIOS / "jp-ph-18-months.yaml"
 PARTIES = ("JP", "PH")
@@ -38,7 +39,7 @@ def month_starts(start: datetime, end: datetime) -> list[datetime]:
         days.append(day)
 
 
-def overdue_by_month(scenario, seed: int) -> list[tuple[datetime, dict[str, float]]]:  # noqa: ANN001
+def overdue_by_month(scenario: Scenario, seed: int) -> list[tuple[datetime, dict[str, float]]]:
     """One run: on each month's first day, the overdue value per aging bucket (both ways)."""
     result = simulate(scenario, seed)
     conv = Converter(scenario.rates, scenario.reporting_currency)
@@ -114,7 +115,7 @@ def build(out: Path, n: int) -> dict[str, str]:
     }
 
 
-def _ci(s, currency: str) -> str:  # noqa: ANN001  (a Summary)
+def _ci(s: Summary, currency: str) -> str:
     if s.ci95_low is None:
         return ""
     return f" (95% CI {max(0.0, s.ci95_low):,.0f} to {s.ci95_high:,.0f} {currency})"

@@ -53,10 +53,7 @@ def _command(name: str, command: Any) -> list[str]:
         out.append("")
     if options:
         out += ["| Option | Value | Default | Description |", "|---|---|---|---|"]
-        out += [
-            f"| {_names(p)} | {_value(p)} | {_default(p)} | {_help(p)} |"
-            for p in options
-        ]
+        out += [f"| {_names(p)} | {_value(p)} | {_default(p)} | {_help(p)} |" for p in options]
         out.append("")
     if command.epilog:
         out += [unwrap(command.epilog), ""]

@@ -63,8 +63,21 @@ def _refs(prop: dict[str, Any], suffix: str = "") -> Iterator[tuple[str, str]]:
         yield from _refs(alt, suffix)
     if isinstance(prop.get("items"), dict):
         yield from _refs(prop["items"], suffix + "[]")
+    values = _map_values(prop)
+    if values is not None:
+        yield from _refs(values[1], suffix + ".<id>")
+
+
+def _map_values(prop: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """A mapping's (key kind, schema of its values), or None if `prop` is not a mapping."""
     if isinstance(prop.get("additionalProperties"), dict):
-        yield from _refs(prop["additionalProperties"], suffix + ".<id>")
+        return "key", prop["additionalProperties"]
+    patterns = prop.get("patternProperties") or {}
+    if len(patterns) == 1:
+        ((pattern, values),) = patterns.items()
+        keys = {ID_PATTERN: "id", "^[A-Z]{3}$": "currency code"}
+        return keys.get(pattern, "key"), values
+    return None
 
 
 def _section(
@@ -118,15 +131,10 @@ def _type(prop: dict[str, Any], names: set[str]) -> str:
             return f"two {_plural(kinds.pop())}" if len(kinds) == 1 else "pair"
         return f"list of {_plural(_type(prop.get('items', {}), names))}"
     if kind == "object":
-        values = prop.get("additionalProperties")
-        if isinstance(values, dict):
-            return f"map: id → {_type(values, names)}"
-        patterns = prop.get("patternProperties", {})
-        if patterns:
-            ((pattern, values),) = patterns.items()
-            key = "currency code" if pattern == "^[A-Z]{3}$" else "key"
-            return f"map: {key} → {_type(values, names)}"
-        return "mapping"
+        values = _map_values(prop)
+        if values is None:
+            return "mapping"
+        return f"map: {values[0]} → {_type(values[1], names)}"
     return _scalar(prop)
 
 
@@ -248,6 +256,7 @@ def _descend(prop: dict, value: Any, defs: dict, found: dict) -> None:
     if isinstance(value, list) and isinstance(prop.get("items"), dict):
         for item in value:
             _descend(prop["items"], item, defs, found)
-    if isinstance(value, dict) and isinstance(prop.get("additionalProperties"), dict):
+    values = _map_values(prop)
+    if isinstance(value, dict) and values is not None:
         for item in value.values():
-            _descend(prop["additionalProperties"], item, defs, found)
+            _descend(values[1], item, defs, found)

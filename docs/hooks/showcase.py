@@ -16,7 +16,7 @@ from pathlib import Path
 
 from console import Workspace, code
 
-from acsasim.output.charts import build_charts
+from acsasim.output.charts import Chart, build_charts
 from acsasim.output.run_data import load_run
 
 DEMO = "scenarios/jp-ph-joint-drill.yaml"
@@ -136,7 +136,7 @@ def _head(path: Path, rows: int = 4) -> str:
     return "\n".join(lines)
 
 
-def _chart_section(chart, image: str) -> str:  # noqa: ANN001  (a Chart)
+def _chart_section(chart: Chart, image: str) -> str:
     if chart.name not in READING:
         raise KeyError(f"chart '{chart.name}' has no reading note in showcase.READING")
     return "\n".join(
