@@ -55,11 +55,13 @@ def study(n: int) -> dict[str, list[tuple[int, Summary]]]:
     return found
 
 
-def enough(levels: list[tuple[int, Summary]]) -> int | None:
-    """The smallest level from which on the mean unmet share stays under the target."""
+def enough(levels: list[tuple[int, Summary]], cautious: bool = False) -> int | None:
+    """The smallest level from which on the mean unmet share stays under the target; with
+    `cautious`, the upper end of its 95% confidence interval does too."""
     answer = None
     for level, s in reversed(levels):
-        if s.mean is None or s.mean >= TARGET:
+        value = s.ci95_high if cautious and s.ci95_high is not None else s.mean
+        if value is None or value >= TARGET:
             break
         answer = level
     return answer
@@ -91,14 +93,17 @@ def build(out: Path, n: int) -> dict[str, str]:
         rows.append(cells)
     answers = []
     for label, levels in found.items():
-        level = enough(levels)
+        level, safe = enough(levels), enough(levels, cautious=True)
+        if level is None:
+            answers.append(f"- **{label}**: even {LEVELS[-1]:,} L does not keep it under 1%.")
+            continue
+        caution = (
+            f"{safe:,} L keeps the upper end of its 95% interval under 1% too"
+            if safe is not None
+            else f"the upper end of its interval stays above 1% up to {LEVELS[-1]:,} L"
+        )
         answers.append(
-            f"- **{label}**: "
-            + (
-                f"{level:,} L on hand keeps the mean unmet share under 1%."
-                if level is not None
-                else f"even {LEVELS[-1]:,} L does not keep it under 1%."
-            )
+            f"- **{label}**: {level:,} L on hand keeps the mean unmet share under 1%; {caution}."
         )
     return {
         "diesel-answer": "\n".join(answers),

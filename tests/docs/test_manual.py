@@ -115,3 +115,32 @@ def test_pictures_are_small(site: Path) -> None:
     assert len(images) >= 11
     for image in images:
         assert image.stat().st_size < MAX_IMAGE, image.name
+
+
+def kpi(text: str, label: str, after: int = 0) -> float:
+    """The value of a KPI line of `acsasim run` in a page's text (the `after`-th match)."""
+    found = re.findall(rf"^{re.escape(label)}\s+(-?[\d,.]+)", text, flags=re.MULTILINE)
+    return float(found[after].replace(",", ""))
+
+
+def test_what_the_tutorial_says_of_its_outputs_holds(site: Path) -> None:
+    """The prose around generated outputs must stay true when the engine changes."""
+    text = words(site, "tutorial.html")
+    assert "value provided JP->PH" not in text  # "the orders went PH->JP"
+    assert kpi(text, "outstanding JP-PH (net)") < 0  # "Japan owes the Philippines"
+    # "a company that starts with more diesel borrows less of it"
+    assert kpi(text, "value provided PH->JP", 1) < kpi(text, "value provided PH->JP", 0)
+    # "Here nothing is overdue yet"
+    assert re.search(r"PH owes JP\s+0\.00(\s+0\.00){5}", text)
+
+
+def test_what_the_analyses_say_of_their_results_holds(site: Path) -> None:
+    diesel = words(site, "analyses/diesel-prepositioning.html")
+    levels = [int(x.replace(",", "")) for x in re.findall(r"([\d,]+) L on hand keeps", diesel)]
+    assert len(levels) == 2 and levels[0] <= levels[1]  # the agreement needs no more diesel
+    overdue = words(site, "analyses/overdue-balances.html")
+    firsts = re.findall(r"the earliest on the statement of (\d{4}-\d\d-\d\d)", overdue)
+    assert firsts and firsts[0] >= "2027-01-15"  # "nothing is overdue for the first year"
+    value = words(site, "analyses/agreement-value.html")
+    jp5 = r"unmet jp5\s+([\d,]+) L\s+([\d,]+) L\s+0 L \(0 to 0\)"  # "JP-5 ... does not change"
+    assert len(re.findall(jp5, value)) == 2
