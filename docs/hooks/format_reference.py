@@ -33,9 +33,11 @@ def render(scenario_files: list[Path]) -> str:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         _collect(schema, data, "Scenario", defs, examples)
     names = {name for name, _, _ in sections}
+    paths = [where for _, where, _ in sections]
     out: list[str] = []
     for name, where, node in sections:
-        out += _section(name, where, node, names, examples)
+        shared = paths.count(where) > 1  # a timeline item is a phase or an event
+        out += _section(name, where, node, names, examples, shared)
     return "\n".join(out) + "\n"
 
 
@@ -81,9 +83,9 @@ def _map_values(prop: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
 
 
 def _section(
-    name: str, where: str, node: dict[str, Any], names: set[str], examples: dict
+    name: str, where: str, node: dict[str, Any], names: set[str], examples: dict, shared: bool
 ) -> list[str]:
-    title = "Top level" if name == "Scenario" else f"`{where}`"
+    title = "Top level" if name == "Scenario" else f"`{where}`" + (f" ({name})" if shared else "")
     out = [f"## {title} {{#{name.lower()}}}", "", _sentence(node.get("description", "")), ""]
     required = set(node.get("required", []))
     out += ["| Key | Type | Unit | Default | Description |", "|---|---|---|---|---|"]

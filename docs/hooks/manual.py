@@ -50,7 +50,12 @@ _fragments: dict[str, str] = {}
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    fragments, images = _generated()
+    try:
+        fragments, images = _generated()
+    except PluginError:
+        raise
+    except Exception as exc:  # a failing example or analysis: the page would show a lie
+        raise PluginError(f"generating the manual's parts failed: {exc}") from exc
     _fragments.clear()
     _fragments.update(fragments)
     for path, content in images.items():

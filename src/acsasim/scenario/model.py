@@ -294,7 +294,9 @@ PriceSchedules = Annotated[
 
 
 class Scenario(Model):
-    """A whole scenario file, validated. Times inside are hours from `start` (R1)."""
+    """A scenario file: who takes part, what they hold and consume, where they are, what their
+    agreements say, how they resupply and what happens when. (Validated; in Python, its
+    times are hours from `start`, R1.)"""
 
     acsasim: Literal[1]
     """The format version of the file: 1."""
