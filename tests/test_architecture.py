@@ -1,4 +1,4 @@
-"""The import direction of shared/design/architecture.md, enforced:
+"""The import direction of the architecture (README, Layout), enforced:
 cli -> experiments -> sim -> ledger, sim -> scenario, output -> ledger, output -> scenario;
 ledger imports neither sim nor scenario nor pandas; scenario imports nothing of ours outside
 itself."""

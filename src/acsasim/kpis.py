@@ -1,4 +1,4 @@
-"""The KPIs of a run (shared/design/outputs.md, summary.json), from a RunResult alone.
+"""The KPIs of a run (summary.json; docs/outputs.md#kpis), from a RunResult alone.
 
 Pure Python (no pandas), so experiments can compute them for every replication
 cheaply. Money is in the reporting currency, exact decimals summed first and

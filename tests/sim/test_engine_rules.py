@@ -1,4 +1,4 @@
-"""The engine semantics R2-R8 (shared/design/acsa-rules.md), one small hand-built scenario per
+"""The engine semantics R2-R8 (docs/rules.md), one small hand-built scenario per
 test, with the expected outcome computed by hand in a comment and asserted exactly.
 
 Every scenario has variability 0 and fixed route and lead times, so nothing is random. The

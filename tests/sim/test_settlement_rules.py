@@ -1,4 +1,4 @@
-"""The settlement rules R9-R14 (shared/design/acsa-rules.md), one small hand-built scenario per
+"""The settlement rules R9-R14 (docs/rules.md), one small hand-built scenario per
 test, with the expected books computed by hand in comments and asserted exactly.
 
 Style of tests/sim/test_engine_rules.py: variability 0, fixed route and lead times, nothing

@@ -38,7 +38,9 @@ def parse_duration(value: Any) -> float:
 
 def format_duration(hours: float) -> str:
     """Hours -> the largest unit that writes the value exactly ('3d', '90min'); the text
-    parses back to the very same float."""
+    parses back to the very same float. Zero is '0h' (any unit would do; hours read best)."""
+    if hours == 0:
+        return "0h"
     for unit in ("w", "d", "h", "min", "s"):
         count = hours / HOURS_PER_UNIT[unit]
         if abs(count) < 1e15 and count == int(count):

@@ -50,12 +50,24 @@ def _check_id(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN)]
+Id = Annotated[
+    str,
+    BeforeValidator(_check_id),
+    Field(pattern=ID_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),  # the pattern, for editors too
+]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1)]
+
+
+def Unit(unit: str) -> Any:  # a capital: it reads as part of a type, Annotated[float, Unit("L")]
+    """The unit of a number whose type does not tell it (litres per day, reporting currency):
+    carried into the JSON Schema as `x-unit` and into the manual's format reference."""
+    return Field(json_schema_extra={"x-unit": unit})
+
 
 _DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN, "examples": ["6h", "3d"]}
 
@@ -69,7 +81,10 @@ Duration = Annotated[
 
 
 def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
-    pair = {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
+    def items(n: int, description: str) -> dict[str, Any]:
+        return {"type": "array", "items": item, "minItems": n, "maxItems": n,
+                "description": description}  # fmt: skip
+
     one = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False}
     return {
         "anyOf": [
@@ -77,16 +92,24 @@ def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
             {
                 **one,
                 "properties": {
-                    "triangular": {"type": "array", "items": item, "minItems": 3, "maxItems": 3},
-                    "uniform": pair,
-                    "normal": pair,
+                    "triangular": items(3, "[low, mode, high]: most often near mode."),
+                    "uniform": items(2, "[low, high]: any value between, equally likely."),
+                    "normal": items(2, "[mean, sd]: a normal draw; below 0 is drawn again."),
                     "lognormal": {
                         "type": "object",
                         "additionalProperties": False,
                         "required": ["mean", "cv"],
-                        "properties": {"mean": item, "cv": {"type": "number", "minimum": 0}},
+                        "description": "{mean, cv}: skewed to the right, never below 0.",
+                        "properties": {
+                            "mean": {**item, "description": "The mean of the draws."},
+                            "cv": {
+                                "type": "number",
+                                "minimum": 0,
+                                "description": "Coefficient of variation: sd / mean.",
+                            },
+                        },
                     },
-                    "exponential": item,
+                    "exponential": {**item, "description": "The mean of the draws."},
                 },
             },
         ],
