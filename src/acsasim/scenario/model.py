@@ -37,6 +37,7 @@ from acsasim.scenario.types import (
     NonNegative,
     Positive,
     RandomDuration,
+    Resolution,
     Timestamp,
 )
 
@@ -64,10 +65,28 @@ class Party(Model):
     tax: Tax = Tax()
 
 
+#: Units counted in whole items: their commodities move in whole units unless the file says
+#: otherwise (a meal, a round or a rifle is never split).
+COUNTED_UNITS = frozenset(
+    {"each", "item", "piece", "unit", "meal", "ration", "round", "cartridge", "box", "case"}
+    | {"carton", "pack", "pallet", "bottle", "can", "set", "kit", "vehicle", "person", "bed"}
+)
+#: Resolution of every other unit: thousandths (millilitres of a litre, grams of a kg).
+DEFAULT_RESOLUTION = 0.001
+
+
 class Commodity(Model):
     unit: str
     category: Category
     service: bool = False  # services settle in cash or equal value, never in kind (R8)
+    resolution: Resolution | None = None  # smallest quantity counted; None: by the unit
+
+    @property
+    def scale(self) -> int:
+        """Counting units per whole unit: quantities are whole multiples of 1/scale."""
+        counted = self.unit.strip().lower().rstrip("s") in COUNTED_UNITS
+        resolution = self.resolution or (1.0 if counted else DEFAULT_RESOLUTION)
+        return round(1 / resolution)
 
 
 # --- geography --------------------------------------------------------------------------------
@@ -94,11 +113,17 @@ class Settlement(Model):
     invoice_after: RandomDuration = Dist("fixed", (30 * 24.0,), True)
     payment_terms: RandomDuration = Dist("fixed", (30 * 24.0,), True)
     offset_after: Duration | None = None
+    return_every: Duration = 7 * 24.0  # R9: at most one return shipment per this period
 
 
 class Ceilings(Model):
     value: NonNegative | None = None  # per provider and agreement year, reporting currency (R14)
     supplies_value: NonNegative | None = None  # goods only
+
+    @property
+    def limits(self) -> tuple[float | None, float | None]:
+        """(all value, goods value) ceilings; None where the agreement sets none."""
+        return self.value, self.supplies_value
 
 
 class Agreement(Model):
