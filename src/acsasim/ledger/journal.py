@@ -74,19 +74,19 @@ class Journal:
 
     def post(self, time: float, kind: TxnKind, order: int, legs: Iterable[Leg]) -> int:
         """Append one transaction of `legs`; returns its id (counting from 1)."""
+        txn = len(self.txn_time)
         self.txn_time.append(time)
         self.txn_kind.append(kind)
         self.txn_order.append(order)
         self.txn_start.append(len(self.leg_txn))
-        txn = len(self.txn_time) - 1
         balances = self.balances
         for account, amount, currency in legs:
-            self.leg_txn.append(txn)
+            key = (account, currency)
+            balances[key] = balances.get(key, 0) + amount
             self.leg_account.append(account)
             self.leg_amount.append(amount)
             self.leg_currency.append(currency)
-            key = (account, currency)
-            balances[key] = balances.get(key, 0) + amount
+        self.leg_txn.extend([txn] * (len(self.leg_account) - len(self.leg_txn)))
         return txn + 1
 
     def balance(self, account: str, currency: str) -> int:

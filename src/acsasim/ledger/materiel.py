@@ -91,19 +91,40 @@ class StockBook:
         changed, if it is malformed or would take stock below zero (R15).
         """
         code = CODE[kind]
-        before = int(self.on_hand[holder, commodity])
-        after = before + quantity
-        problem = self._problem(time, code, quantity, after)
+        after = self.on_hand.item(holder, commodity) + quantity
+        if after < 0 or time < self._clock or (code in _INFLOW_CODES) != (quantity >= 0):
+            self._refuse(time, holder, commodity, kind, quantity, after, cause)
+        if not isinstance(quantity, int):
+            self._refuse(time, holder, commodity, kind, quantity, after, cause)
+        if self._open.item(holder, commodity) >= 0:
+            self._close(holder, commodity)
+        self.on_hand[holder, commodity] = after
+        self._clock = time
+        self.time.append(time)
+        self.holder.append(holder)
+        self.commodity.append(commodity)
+        self.kind.append(code)
+        self.quantity.append(quantity)
+        self.unmet.append(0)
+        self.order.append(order)
+
+    def _refuse(
+        self,
+        time: float,
+        holder: int,
+        commodity: int,
+        kind: FlowKind,
+        quantity: int,
+        after: int,
+        cause: str,
+    ) -> None:
+        problem = self._problem(time, CODE[kind], quantity, after)
         if problem:
             name = f"{self.commodities[commodity]} at {self.holders[holder]}"
             raise MaterielError(
                 f"refused {kind} of {quantity} units of {name} at t={time}h"
                 f" [cause: {cause or 'unspecified'}]: {problem}"
             )
-        if self._open[holder, commodity] >= 0:
-            self._close(holder, commodity)
-        self.on_hand[holder, commodity] = after
-        self._append(time, holder, commodity, code, quantity, 0, order)
 
     def consume(self, time: float, demand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Serve one tick's demand (holders x commodities, integer units) from stock (R2):
@@ -150,18 +171,6 @@ class StockBook:
         self._served[holder, commodity] = 0
         self._short[holder, commodity] = 0
 
-    def _append(
-        self, time: float, holder: int, commodity: int, code: int, qty: int, unmet: int, order: int
-    ) -> None:
-        self._clock = time
-        self.time.append(time)
-        self.holder.append(holder)
-        self.commodity.append(commodity)
-        self.kind.append(code)
-        self.quantity.append(qty)
-        self.unmet.append(unmet)
-        self.order.append(order)
-
     def _problem(self, time: float, code: int, quantity: int, after: int) -> str:
         if not isinstance(quantity, int):
             return f"quantity must be whole units of resolution, got {quantity!r}"
@@ -177,7 +186,7 @@ class StockBook:
     # --- reading ------------------------------------------------------------------------------
 
     def level(self, holder: int, commodity: int) -> int:
-        return int(self.on_hand[holder, commodity])
+        return self.on_hand.item(holder, commodity)  # a Python int: cheaper than indexing
 
     def flow(self, row: int) -> Flow:
         """Flow row `row` as an immutable record (quantities in the commodity's unit)."""

@@ -15,7 +15,6 @@ and tells the observers, so a test can follow each order's life.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from acsasim.ledger.entries import Order
 from acsasim.ledger.money import from_minor
@@ -101,25 +100,58 @@ class OrderTable:
         self.reserved: list[int] = []
         self.observers: list[Callable[[int], None]] = []
         self.reporting_currency = ""
+        self._blank = (self.delivered_at, self.method, self.due_at, self.settled_at)
+        self._working = (self.invoiced, self.returning, self.reserved)
 
     def __len__(self) -> int:
         return len(self.status)
 
-    def add(self, **fixed: Any) -> int:
-        """A new order in transit; returns its row. Every FIXED column must be given."""
-        missing = set(FIXED) - fixed.keys()
-        if missing or fixed.keys() - set(FIXED):
-            raise OrderError(f"an order needs exactly {', '.join(FIXED)}; missing {missing}")
-        if fixed["quantity"] <= 0 or fixed["value"] < 0:
-            raise OrderError(f"an order needs a positive quantity and a value >= 0: {fixed}")
-        for name in FIXED:
-            getattr(self, name).append(fixed[name])
-        for name, blank in zip(CHANGING, (None, None, None, Status.IN_TRANSIT, None, 0, 0)):
-            getattr(self, name).append(blank)
-        for working in (self.invoiced, self.returning, self.reserved):
-            working.append(0)
-        row = len(self.status) - 1
-        self._changed(row)
+    def add(
+        self,
+        *,
+        agreement: str,
+        provider_party: str,
+        provider: str,
+        receiver_party: str,
+        receiver: str,
+        commodity: str,
+        scale: int,
+        quantity: int,
+        unit: str,
+        activity: str,
+        requested_at: float,
+        currency: str,
+        value: int,
+        value_reporting: int,
+        tax_waived: int,
+    ) -> int:
+        """A new order in transit (the FIXED columns); returns its row."""
+        if quantity <= 0 or value < 0:
+            raise OrderError(f"an order needs a positive quantity and a value >= 0, got "
+                             f"{quantity} units worth {value}")  # fmt: skip
+        self.agreement.append(agreement)
+        self.provider_party.append(provider_party)
+        self.provider.append(provider)
+        self.receiver_party.append(receiver_party)
+        self.receiver.append(receiver)
+        self.commodity.append(commodity)
+        self.scale.append(scale)
+        self.quantity.append(quantity)
+        self.unit.append(unit)
+        self.activity.append(activity)
+        self.requested_at.append(requested_at)
+        self.currency.append(currency)
+        self.value.append(value)
+        self.value_reporting.append(value_reporting)
+        self.tax_waived.append(tax_waived)
+        for blank in self._blank:  # the CHANGING and working columns
+            blank.append(None)
+        row = len(self.status)
+        self.status.append(Status.IN_TRANSIT)
+        for zero in (self.settled_quantity, self.settled_value, *self._working):
+            zero.append(0)
+        if self.observers:
+            self._changed(row)
         return row
 
     def set_status(self, row: int, status: Status) -> None:

@@ -34,7 +34,7 @@ class Phase(IntEnum):
 class Agenda:
     def __init__(self, env: simpy.Environment) -> None:
         self.env = env
-        self._buckets: dict[float, list[list[Action]]] = {}
+        self._buckets: dict[float, list[list[Action] | None]] = {}
         self.scheduled = 0  # SimPy events this agenda scheduled: one per instant
 
     @property
@@ -48,19 +48,24 @@ class Agenda:
             time = now
         bucket = self._buckets.get(time)
         if bucket is None:
-            bucket = self._buckets[time] = [[], [], [], []]
+            bucket = self._buckets[time] = [None, None, None, None]
             self.scheduled += 1
             # SimPy adds the delay to now, which may miss `time` by a rounding: key by `time`
             self.env.timeout(time - now).callbacks.append(lambda _, t=time: self._fire(t))
-        bucket[phase].append(action)
+        actions = bucket[phase]
+        if actions is None:
+            bucket[phase] = [action]
+        else:
+            actions.append(action)
 
     def after(self, delay: float, action: Action, phase: Phase = Phase.DUE) -> None:
         self.at(self.env.now + delay, action, phase)
 
     def _fire(self, time: float) -> None:
         for actions in self._buckets.pop(time):
-            for action in actions:
-                action()
+            if actions is not None:
+                for action in actions:
+                    action()
 
     @property
     def instants(self) -> int:

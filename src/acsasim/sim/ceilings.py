@@ -21,7 +21,7 @@ class CeilingBook:
     def __init__(self, scenario: Scenario) -> None:
         self.start = scenario.start
         self.used: dict[tuple[str, str, int], list[int]] = {}  # -> [all value, goods value]
-        self._years: dict[str, tuple[int, datetime, datetime]] = {}
+        self._years: dict[str, tuple[int, float, float]] = {}  # agreement -> year, its hours
         rep = scenario.reporting_currency
         self._limits = {
             ag.id: tuple(None if v is None else minor(exact(v), rep) for v in ag.ceilings.limits)
@@ -53,8 +53,15 @@ class CeilingBook:
             used[1] += reporting
 
     def _key(self, ag: Agreement, party: str, now: float) -> tuple[str, str, int]:
-        when = self.start + timedelta(hours=now)
+        """(agreement, party, agreement year at `now`); the year's span is kept in hours so the
+        calendar is consulted only past an anniversary."""
         known = self._years.get(ag.id)
-        if known is None or not known[1] <= when < known[2]:  # new only past an anniversary
-            known = self._years[ag.id] = agreement_year_at(ag.in_force or self.start, when)
+        if known is None or not known[1] <= now < known[2]:
+            year, begins, ends = agreement_year_at(
+                ag.in_force or self.start, self.start + timedelta(hours=now)
+            )
+            known = self._years[ag.id] = (year, self._hours(begins), self._hours(ends))
         return (ag.id, party, known[0])
+
+    def _hours(self, when: datetime) -> float:
+        return (when - self.start).total_seconds() / 3600

@@ -12,28 +12,17 @@ split one request. Every refusal and trim is recorded once per request episode.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
-
-import numpy as np
 
 from acsasim.ledger.orders import order_id
 from acsasim.ledger.valuation import Valuation
 from acsasim.scenario.model import Agreement
+from acsasim.sim.candidates import Candidate, Directory
 from acsasim.sim.ceilings import CeilingBook
 from acsasim.vocab import FlowKind, Reason
 
 if TYPE_CHECKING:
     from acsasim.sim.world import World
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    """A holder that may provide to a receiver (R4): its mean transit there and its surplus."""
-
-    holder: int
-    transit: float
-    surplus: int
 
 
 class Desk:
@@ -46,8 +35,7 @@ class Desk:
             self.agreements_of.setdefault(a, []).append((ag, b))
             self.agreements_of.setdefault(b, []).append((ag, a))
         self.ceilings = CeilingBook(s)
-        self._groups: dict[tuple[str, int, str], list[tuple[float, np.ndarray]]] = {}
-        self._groups_version = -1
+        self.directory = Directory(world)
         self._valuations: dict[tuple[str, int, str, bool], Valuation | None] = {}
 
     def request(self, receiver: int, commodity: int, quantity: int) -> int:
@@ -66,7 +54,7 @@ class Desk:
 
     def _agreement_refusal(self, ag: Agreement, receiver: int, commodity: int) -> Reason | None:
         w = self.world
-        now = w.agenda.now
+        now = w.env.now
         if now < w.in_force_hours[ag.id]:
             return Reason.NOT_IN_FORCE
         if w.category[commodity] not in ag.categories:
@@ -77,41 +65,6 @@ class Desk:
             return Reason.ACTIVITY_NOT_COVERED
         return None
 
-    def candidates(self, party: str, receiver: int, commodity: int) -> list[Candidate | None]:
-        """The party's holders with stock to spare, in the order R4 tries them; a group of
-        equally near holders with nothing to spare shows as one None (passed over)."""
-        w = self.world
-        out: list[Candidate | None] = []
-        keep = w.keep[:, commodity]
-        for transit, members in self._by_distance(party, commodity, w.site[receiver]):
-            surplus = w.stock.on_hand[members, commodity] - keep[members]
-            spare = surplus > 0
-            if spare.any():
-                holders, amounts = members[spare], surplus[spare]
-                for i in np.lexsort((w.rank[holders], -amounts)):
-                    out.append(Candidate(int(holders[i]), transit, int(amounts[i])))
-            if not spare.all():
-                out.append(None)
-        return out
-
-    def _by_distance(self, party: str, commodity: int, site: str) -> list[tuple[float, np.ndarray]]:
-        """The party's holders of the commodity grouped by mean transit to `site`, nearest
-        first; worked out again when the open routes change."""
-        w = self.world
-        if self._groups_version != w.network.version:
-            self._groups.clear()
-            self._groups_version = w.network.version
-        key = (party, commodity, site)
-        if key not in self._groups:
-            groups: dict[float, list[int]] = {}
-            for h in w.holders_of_party.get(party, ()):
-                if w.stocked[h, commodity]:
-                    groups.setdefault(w.network.mean_time(w.site[h], site), []).append(h)
-            self._groups[key] = [
-                (t, np.array(members, dtype=np.int64)) for t, members in sorted(groups.items())
-            ]
-        return self._groups[key]
-
     def _from_party(
         self, ag: Agreement, party: str, receiver: int, commodity: int, wanted: int
     ) -> int:
@@ -119,20 +72,16 @@ class Desk:
         left short for want of surplus, one `no_surplus` refusal records the part of the
         shortfall that no ceiling explains."""
         given = trimmed = 0
-        offers = self.candidates(party, receiver, commodity)
-        passed_over = False
-        for offer in offers:
+        candidates = self.directory.candidates(party, receiver, commodity)
+        for offer in candidates:
             if given >= wanted:
                 break
-            if offer is None:
-                passed_over = True
-                continue
             took, cut = self._from_holder(ag, offer, receiver, commodity, wanted - given)
             given, trimmed = given + took, trimmed + cut
             if cut:
                 break  # the ceiling is the party's: none of its holders may give more
         short = wanted - given - trimmed  # a unit refused for the ceiling is not refused twice
-        if short > 0 and (passed_over or not offers):
+        if short > 0 and (candidates.passed_over or not candidates.known):
             self.world.refuse(ag, receiver, None, commodity, wanted, short, Reason.NO_SURPLUS)
         return given
 
@@ -155,7 +104,7 @@ class Desk:
         assert valuation is not None
         quantity = min(need, offer.surplus)
         service = w.service[commodity]
-        room = self.ceilings.room(ag, w.party[provider], service, w.agenda.now)
+        room = self.ceilings.room(ag, w.party[provider], service, w.env.now)
         fit = self.ceilings.fit(quantity, room, valuation)
         cut = quantity - fit
         if cut:
@@ -202,7 +151,7 @@ class Desk:
     ) -> None:
         """Create the order, take the goods from the provider, send them (R6, R7, R14)."""
         w = self.world
-        now = w.agenda.now
+        now = w.env.now
         value = valuation.value(quantity)
         reporting = valuation.reporting(value)
         self.ceilings.use(ag, w.party[provider], reporting, w.service[commodity], now)
@@ -234,5 +183,5 @@ class Desk:
             commodity,
             quantity,
             on_arrival=lambda part: w.receive_acsa(row, receiver, commodity, part),
-            on_last=lambda: w.settlement.delivered(row),
+            on_last=lambda: w.settlement.delivered(row, provider, receiver, commodity),
         )

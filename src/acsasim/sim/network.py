@@ -27,7 +27,8 @@ class Network:
         self._paths: dict[tuple[str, str], list[int] | None] = {}
         self._means: dict[tuple[str, str], float] = {}
         self._waiting: list[Callable[[], None]] = []  # journeys waiting for a reopening
-        self._streams = [streams[name] for name in route_stream_names(self.routes)]
+        names = route_stream_names(self.routes)
+        self._times = [streams.draws(n, r.time) for n, r in zip(names, self.routes, strict=True)]
 
     def path(self, a: str, b: str) -> list[int] | None:
         """The quickest open path (route indices; [] within a site), None if there is none."""
@@ -58,8 +59,12 @@ class Network:
         if legs is None:
             self._waiting.append(lambda: self.travel(a, b, on_arrival))
             return
-        hours = sum(self.routes[i].time.sample(self._streams[i]) for i in legs) if legs else None
-        self.agenda.after(self.handling if hours is None else hours, on_arrival)
+        hours = self.handling
+        if legs:
+            hours = 0.0
+            for i in legs:
+                hours += self._times[i].next()
+        self.agenda.after(hours, on_arrival)
 
     def close(self, indices: list[int], duration: float | None) -> None:
         """Close routes now (a reorder in the same instant already sees them closed) and

@@ -28,10 +28,10 @@ class Reorder:
 
     def check(self, holder: int, commodity: int) -> None:
         w = self.world
-        position = int(w.stock.on_hand[holder, commodity] + w.inbound[holder, commodity])
-        if position > w.reorder_level[holder, commodity]:
+        position = w.stock.level(holder, commodity) + w.inbound.item(holder, commodity)
+        if position > w.reorder_level.item(holder, commodity):
             return
-        quantity = int(w.capacity[holder, commodity]) - position
+        quantity = w.capacity.item(holder, commodity) - position
         if quantity <= 0:
             return
         line = w.line[holder]
@@ -52,10 +52,10 @@ class Reorder:
     def _national_in_time(self, holder: int, commodity: int, line: NationalLine) -> bool:
         """R3 `when_national_late`: is the national line expected before stock reaches reserve?"""
         w = self.world
-        now = w.agenda.now
+        now = w.env.now
         arrival = line.expected_arrival(now, w.site[holder])
         per_hour = w.schedules[holder].at(now).rates.get(w.commodities[commodity], 0.0) / 24
-        above = int(w.stock.on_hand[holder, commodity] - w.reserve[holder, commodity])
+        above = w.stock.level(holder, commodity) - w.reserve.item(holder, commodity)
         if above <= 0:
             return False  # already at reserve: any national arrival is late
         return per_hour <= 0 or arrival < now + above / w.scale[commodity] / per_hour

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from acsasim.ledger import settlement as rules
 from acsasim.ledger.orders import order_id
+from acsasim.sim.terms import TermsBook
 from acsasim.vocab import UNSETTLED, FlowKind, Method, Status, TxnKind
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ class Settlement:
         self.in_kind: dict[tuple[int, int], dict[int, list[int]]] = {}
         self.last_return: dict[tuple[int, int, int], float] = {}  # (receiver, provider, c)
         self.retry: set[tuple[int, int]] = set()  # (receiver, commodity) with a look planned
+        self.terms = TermsBook(world.scenario, world.streams)
+        self.end = world.scenario.duration
 
     def live(self, rows: list[int]) -> Iterator[int]:
         """The rows of `rows` still unsettled, oldest first. Settled ones leave the list when a
@@ -57,15 +60,15 @@ class Settlement:
 
     # --- on delivery (R8, R10, R11, R12) ------------------------------------------------------
 
-    def delivered(self, row: int) -> None:
+    def delivered(self, row: int, provider: int, receiver: int, commodity: int) -> None:
         """The order's last trip has arrived: it takes its method and due date (R8), settles
         what the provider owes its receiver by equal value first (R10), and waits for its
         settlement."""
         w, o = self.world, self.books.orders
-        ag = w.agreements[o.agreement[row]]
-        now = w.agenda.now
-        method = rules.method_for(ag.settlement.methods, w.service[w.cidx[o.commodity[row]]])
-        rules.deliver(self.books, row, now, method, now + ag.settlement.deadline)
+        terms = self.terms.of(o.agreement[row], o.commodity[row])
+        now = w.env.now
+        method = terms.method
+        rules.deliver(self.books, row, now, method, now + terms.deadline)
         self._log(row, f"delivered, {method}, due {o.due_at[row]:g}h")
         self._exchange(row)
         if o.status[row] == Status.SETTLED:
@@ -74,16 +77,15 @@ class Settlement:
         self.debts.setdefault(key, []).append(row)
         if method == Method.EQUAL_VALUE_EXCHANGE:
             self.eve.setdefault(key, []).append(row)
-        self._offset_against(row)
+        if terms.offset_after is not None:
+            self._offset_against(row, terms.offset_after)
         if method == Method.REPLACEMENT_IN_KIND:
-            receiver, provider = w.hidx[o.receiver[row]], w.hidx[o.provider[row]]
-            owed = self.in_kind.setdefault((receiver, w.cidx[o.commodity[row]]), {})
+            owed = self.in_kind.setdefault((receiver, commodity), {})
             owed.setdefault(provider, []).append(row)
-        if method == Method.CASH:
-            after = ag.settlement.invoice_after.sample(w.streams[f"invoice:{ag.id}"])
-            w.agenda.after(after, lambda: self._invoice(row, TxnKind.INVOICE))
-        due = o.due_at[row]
-        if due is not None and due < w.scenario.duration:
+        elif method == Method.CASH:
+            w.agenda.after(terms.invoice_after.next(), lambda: self._invoice(row, TxnKind.INVOICE))
+        due = now + terms.deadline
+        if due < self.end:
             w.agenda.at(due, lambda: self._deadline(row))
 
     def _exchange(self, counter: int) -> None:
@@ -100,21 +102,21 @@ class Settlement:
             o.set_method(counter, Method.EQUAL_VALUE_EXCHANGE)
 
     def _net(self, kind: TxnKind, a: int, b: int) -> None:
-        if rules.net(self.books, a, b, self.world.agenda.now, kind):
+        if rules.net(self.books, a, b, self.world.env.now, kind):
             self._log(a, f"{kind} with {order_id(b)}")
 
     # --- cash (R11) ---------------------------------------------------------------------------
 
     def _invoice(self, row: int, kind: TxnKind) -> None:
         w = self.world
-        if rules.invoice(self.books, row, w.agenda.now, kind):
+        if rules.invoice(self.books, row, w.env.now, kind):
             self._log(row, str(kind))
-            ag = w.agreements[self.books.orders.agreement[row]]
-            terms = ag.settlement.payment_terms.sample(w.streams[f"payment:{ag.id}"])
+            o = self.books.orders
+            terms = self.terms.of(o.agreement[row], o.commodity[row]).payment_terms.next()
             w.agenda.after(terms, lambda: self._pay(row))
 
     def _pay(self, row: int) -> None:
-        if rules.pay(self.books, row, self.world.agenda.now):
+        if rules.pay(self.books, row, self.world.env.now):
             self._log(row, "payment")
 
     # --- deadline and offset (R12, R13) -------------------------------------------------------
@@ -133,20 +135,17 @@ class Settlement:
         if ag.settlement.offset_after is not None:
             w.agenda.after(ag.settlement.offset_after, lambda: self._offset(row))
 
-    def _offset_against(self, new: int) -> None:
+    def _offset_against(self, new: int, offset_after: float) -> None:
         """R13 is a standing rule: a new balance is at once netted against balances the other
         way that are already overdue longer than `offset_after`."""
         w, o = self.world, self.books.orders
-        offset_after = w.agreements[o.agreement[new]].settlement.offset_after
-        if offset_after is None:
-            return
         key = (o.agreement[new], o.receiver_party[new], o.provider_party[new])
-        now = w.agenda.now
+        now = w.env.now
         for old in list(self.live(self.overdue.get(key, []))):
             due = o.due_at[old]
-            if o.status[old] in (Status.OVERDUE, Status.CONVERTED) and due is not None:
-                if now - due >= offset_after:
-                    self._offset(old)
+            overdue = o.status[old] in (Status.OVERDUE, Status.CONVERTED) and due is not None
+            if overdue and now - due >= offset_after:
+                self._offset(old)
 
     def _offset(self, row: int) -> None:
         """R13: a balance overdue longer than `offset_after` is netted against balances in the
@@ -169,13 +168,14 @@ class Settlement:
         if not owed:
             return
         w = self.world
-        now, keep = w.agenda.now, int(w.reorder_level[holder, commodity])
+        now, keep = w.env.now, int(w.reorder_level[holder, commodity])
         for provider in list(owed):
             rows = owed[provider]
             if not any(True for _ in self.live(rows)):
                 del owed[provider]
                 continue
-            period = w.agreements[self.books.orders.agreement[rows[0]]].settlement.return_every
+            o = self.books.orders
+            period = self.terms.of(o.agreement[rows[0]], o.commodity[rows[0]]).return_every
             last = self.last_return.get((holder, provider, commodity))
             if last is not None and now < last + period:
                 self._look_again(holder, commodity, last + period)
@@ -198,7 +198,7 @@ class Settlement:
         """One consolidated return to `provider`: its orders oldest first, each as much as the
         stock allows. Each part's value is fixed as it leaves (R9)."""
         w = self.world
-        now = w.agenda.now
+        now = w.env.now
         parts: list[list[int]] = []  # [row, quantity still to arrive, value still to arrive]
         for row in rows:
             quantity = rules.returnable(self.books, row, w.stock.level(holder, commodity), keep)
@@ -230,7 +230,7 @@ class Settlement:
 
     def _returned(self, provider: int, commodity: int, row: int, quantity: int, value: int):
         w = self.world
-        now = w.agenda.now
+        now = w.env.now
         w.stock.move(now, provider, commodity, FlowKind.RETURN_IN, quantity, row, "a return")
         rules.returned(self.books, row, now, quantity, value)
         self.received(provider, commodity)

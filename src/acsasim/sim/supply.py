@@ -39,7 +39,7 @@ class NationalLine:
         receive: Receive,
     ) -> None:
         self.spec, self.capacity, self.commodities = spec, capacity, commodities
-        self.stream = streams[f"line:{spec.id}"]
+        self.lead = streams.draws(f"line:{spec.id}", spec.lead_time)
         self.agenda, self.network, self.sites, self.end = agenda, network, sites, end
         self.receive = receive
         self.queue: deque[Item] = deque()
@@ -72,7 +72,7 @@ class NationalLine:
         if self.spec.every is None:
             quantity = min(quantity, self.capacity.get(commodity, quantity))
             if quantity > 0:
-                lead = self.spec.lead_time.sample(self.stream)
+                lead = self.lead.next()
                 self._sail([(holder, commodity, quantity)], lead)
             return quantity
         self.queue.append((holder, commodity, quantity))
@@ -82,7 +82,7 @@ class NationalLine:
         self.delays.append(by)
 
     def _depart(self) -> None:
-        lead = self.spec.lead_time.sample(self.stream)
+        lead = self.lead.next()
         load = self._load()
         if load:
             self._sail(load, lead)

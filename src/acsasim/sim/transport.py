@@ -68,6 +68,9 @@ class Transport:
         """Send `quantity` in as many trips as loads need; `on_arrival(part)` runs as each
         trip arrives and `on_last()` when the last one has."""
         parts = split(quantity, self.loads[sender].get(commodity))
+        if len(parts) == 1:  # most shipments: one trip, nothing to count
+            self._trip(sender, destination, quantity, on_arrival, on_last)
+            return
         left = [len(parts)]
 
         def arrive(part: int) -> None:
@@ -77,20 +80,28 @@ class Transport:
                 on_last()
 
         for part in parts:
-            self._trip(sender, destination, part, arrive)
+            self._trip(sender, destination, part, arrive, None)
 
-    def _trip(self, sender: int, destination: int, part: int, arrive: Callable[[int], None]):
+    def _trip(
+        self,
+        sender: int,
+        destination: int,
+        part: int,
+        arrive: Callable[[int], None],
+        then: Callable[[], None] | None,
+    ) -> None:
+        """One trip of `part`; `arrive(part)` then `then()` run on arrival."""
         a, b = self.sites[sender], self.sites[destination]
         fleet, net = self.fleets[sender], self.network
+
+        def there() -> None:
+            arrive(part)
+            if then is not None:
+                then()
+            if fleet is not None:
+                net.travel(b, a, fleet.release)  # the vehicle drives back
+
         if fleet is None:
-            net.travel(a, b, lambda: arrive(part))
-            return
-
-        def go() -> None:
-            def there() -> None:
-                arrive(part)
-                net.travel(b, a, fleet.release)
-
             net.travel(a, b, there)
-
-        fleet.request(go)
+        else:
+            fleet.request(lambda: net.travel(a, b, there))

@@ -98,7 +98,7 @@ class World:
         self.site = [h.site for h in s.holders]
         self.territory = [s.sites[h.site].party for h in s.holders]
         self.is_depot = [h.kind == "depot" for h in s.holders]
-        self.rank = np.argsort(np.argsort(self.ids))  # R4 ties: by id
+        self.rank = np.argsort(np.argsort(self.ids)).tolist()  # R4 ties: by id
         self.schedules = [Schedule(s, h) for h in s.holders]
         self.holders_of_party: dict[str, list[int]] = {}
         for i, party in enumerate(self.party):
