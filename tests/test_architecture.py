@@ -76,7 +76,9 @@ def test_no_import_cycles_between_modules() -> None:
         graph[_module(path)] = {n for n in names if n.split(".")[0] == OURS}
     for module in graph:  # only modules; a package's __init__ importing its own parts is none
         graph[module] = {
-            n for n in graph[module] if n in graph and n != module and not n.startswith(module + ".")
+            n
+            for n in graph[module]
+            if n in graph and n != module and not n.startswith(module + ".")
         }
     seen: dict[str, int] = {}  # 1: on the path, 2: done
 
@@ -85,7 +87,7 @@ def test_no_import_cycles_between_modules() -> None:
         for nxt in sorted(graph.get(node, ())):
             target = nxt
             if seen.get(target) == 1:
-                cycle = path[path.index(target) :] + [target]
+                cycle = [*path[path.index(target) :], target]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if target not in seen:
                 visit(target, [*path, target])

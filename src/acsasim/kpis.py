@@ -88,7 +88,7 @@ def _unsettled_reporting(o: Any, row: int) -> Fraction:
 
 def _outstanding(books: Books) -> dict[str, float]:
     """Net receivable per pair at the end, from the journal's balances."""
-    j, net = books.journal, defaultdict(Fraction)
+    j, net = books.journal, defaultdict[tuple[str, str], Fraction](Fraction)
     for (account, currency), amount in j.balances.items():
         pair = receivable_parties(j.account_names[account])
         if pair is not None:  # a pair that ever had a receivable, even settled to 0

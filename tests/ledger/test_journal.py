@@ -98,7 +98,7 @@ def test_the_check_reads_only_the_batch_asked_for() -> None:
     legs.pop()
     j.post(1.0, TxnKind.ISSUE, 0, legs)  # unbalanced, and so is the mirror
     j.post(2.0, TxnKind.INVOICE, 0, [])  # no legs at all
-    with pytest.raises(LedgerError, match="transaction 2, invoice .*: no postings"):
+    with pytest.raises(LedgerError, match=r"transaction 2, invoice .*: no postings"):
         check_journal(j, 1)
     with pytest.raises(LedgerError, match="transaction 1, issue"):
         check_journal(j, 0)

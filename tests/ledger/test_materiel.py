@@ -74,7 +74,7 @@ def test_fractions_and_time_going_back_are_refused() -> None:
     b.move(5.0, 0, 0, K.INITIAL, 100)
     with pytest.raises(MaterielError, match="whole units"):
         b.move(5.0, 0, 0, K.LOSS, -0.5)  # type: ignore[arg-type]
-    with pytest.raises(MaterielError, match="time goes back from t=5.0h"):
+    with pytest.raises(MaterielError, match=r"time goes back from t=5\.0h"):
         b.move(4.0, 0, 0, K.LOSS, -1)
     with pytest.raises(MaterielError, match="time goes back"):
         b.consume(4.0, np.zeros((2, 2), dtype=np.int64))

@@ -383,9 +383,7 @@ def check_materiel(r: RunResult, _: None = None) -> None:
             assert math.isclose(total[(h.id, c)], on_hand, rel_tol=1e-9, abs_tol=1e-6), (h.id, c)
     orders = {o.order_id: o for o in r.orders}
     table = r.books.orders
-    returning = {
-        o.order_id: table.returning[i] / table.scale[i] for i, o in enumerate(r.orders)
-    }
+    returning = {o.order_id: table.returning[i] / table.scale[i] for i, o in enumerate(r.orders)}
     for oid, q in out.items():
         o = orders[oid]
         assert o.method == "replacement_in_kind", o

@@ -25,7 +25,6 @@ import copy
 from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 import yaml

@@ -73,9 +73,10 @@ def to_decimal(x: Number) -> Decimal:
             d = Decimal(str(x)) if isinstance(x, float) else Decimal(x)
         except InvalidOperation:
             raise ValueError(f"not a number: {x!r}") from None
+    assert isinstance(d, Decimal)  # every branch above leaves a Decimal
     if not d.is_finite():
         raise ValueError(f"not a finite number: {x!r}")
-    return d  # type: ignore[return-value]  # every branch above leaves a Decimal
+    return d
 
 
 def to_money(amount: Number, currency: str) -> Decimal:

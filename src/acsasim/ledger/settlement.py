@@ -47,8 +47,8 @@ def deliver(books: Books, row: int, time: float, method: Method, due_at: float) 
     o.deliver(row, time, method, due_at)
     acc = books.pair(o.provider_party[row], o.receiver_party[row])
     v, cur = o.value[row], books.journal.currency(o.currency[row])
-    legs = ((acc.receivable, v, cur), (acc.provided, -v, cur))
-    legs += ((acc.received, v, cur), (acc.payable, -v, cur))
+    legs = [(acc.receivable, v, cur), (acc.provided, -v, cur)]
+    legs += [(acc.received, v, cur), (acc.payable, -v, cur)]
     books.journal.post(time, TxnKind.ISSUE, row, legs)
 
 
@@ -75,8 +75,8 @@ def invoice(books: Books, row: int, time: float, kind: TxnKind = TxnKind.INVOICE
         return 0
     acc = books.pair(o.provider_party[row], o.receiver_party[row])
     cur = books.journal.currency(o.currency[row])
-    legs = ((acc.receivable, -amount, cur), (acc.receivable_invoiced, amount, cur))
-    legs += ((acc.payable, amount, cur), (acc.payable_invoiced, -amount, cur))
+    legs = [(acc.receivable, -amount, cur), (acc.receivable_invoiced, amount, cur)]
+    legs += [(acc.payable, amount, cur), (acc.payable_invoiced, -amount, cur)]
     books.journal.post(time, kind, row, legs)
     o.invoiced[row] += amount
     return amount

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import IntEnum
+from functools import partial
 
 import simpy
 
@@ -51,7 +52,7 @@ class Agenda:
             bucket = self._buckets[time] = [None, None, None, None]
             self.scheduled += 1
             # SimPy adds the delay to now, which may miss `time` by a rounding: key by `time`
-            self.env.timeout(time - now).callbacks.append(lambda _, t=time: self._fire(t))
+            self.env.timeout(time - now).callbacks.append(partial(self._fire, time))
         actions = bucket[phase]
         if actions is None:
             bucket[phase] = [action]
@@ -61,7 +62,7 @@ class Agenda:
     def after(self, delay: float, action: Action, phase: Phase = Phase.DUE) -> None:
         self.at(self.env.now + delay, action, phase)
 
-    def _fire(self, time: float) -> None:
+    def _fire(self, time: float, _: simpy.events.Event | None = None) -> None:
         for actions in self._buckets.pop(time):
             if actions is not None:
                 for action in actions:

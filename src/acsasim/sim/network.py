@@ -92,7 +92,8 @@ class Network:
 def route_stream_names(routes: tuple[Route, ...]) -> list[str]:
     """A stream name per route from its end sites alone (a second route between the same two
     sites gets `#2`), so adding a route elsewhere leaves every other route's draws unchanged."""
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for r in routes:
         pair = "~".join(sorted(r.between))
         seen[pair] = seen.get(pair, 0) + 1

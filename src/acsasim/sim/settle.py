@@ -143,8 +143,9 @@ class Settlement:
         now = w.env.now
         for old in list(self.live(self.overdue.get(key, []))):
             due = o.due_at[old]
-            overdue = o.status[old] in (Status.OVERDUE, Status.CONVERTED) and due is not None
-            if overdue and now - due >= offset_after:
+            if due is None or o.status[old] not in (Status.OVERDUE, Status.CONVERTED):
+                continue
+            if now - due >= offset_after:
                 self._offset(old)
 
     def _offset(self, row: int) -> None:

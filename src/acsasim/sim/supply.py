@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
+from functools import partial
 
 from acsasim.scenario.model import SupplyLine
 from acsasim.sim.agenda import Agenda, Phase
@@ -124,7 +125,7 @@ class NationalLine:
             by_holder.setdefault(item[0], []).append(item)
         for holder, items in by_holder.items():
             self.network.travel(
-                self.spec.deliver_to, self.sites[holder], lambda items=items: self._unload(items)
+                self.spec.deliver_to, self.sites[holder], partial(self._unload, items)
             )
 
     def _unload(self, items: list[Item]) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 import simpy
@@ -264,7 +265,7 @@ class World:
     def _schedule_events(self) -> None:
         """Events act first in their instant, in file order (agenda phase EVENTS)."""
         for event in self.scenario.events:
-            self.agenda.at(event.at, lambda e=event: self._apply(e), Phase.EVENTS)
+            self.agenda.at(event.at, partial(self._apply, event), Phase.EVENTS)
 
     def _apply(self, event: Event) -> None:
         if self.logging:
@@ -313,5 +314,3 @@ class World:
             events_dispatched=self.agenda.scheduled,
             wall_seconds=wall,
         )
-
-
