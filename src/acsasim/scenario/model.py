@@ -25,6 +25,8 @@ from acsasim.scenario.timeline import Event, Phase, TimelineItem
 from acsasim.scenario.timeline import HolderSet as HolderSet
 from acsasim.scenario.types import (
     CATEGORIES,
+    COUNTED_UNITS,
+    DEFAULT_RESOLUTION,
     Category,
     CurrencyCode,
     Duration,
@@ -35,6 +37,7 @@ from acsasim.scenario.types import (
     NonNegative,
     Positive,
     RandomDuration,
+    Resolution,
     Timestamp,
     Unit,
 )
@@ -81,6 +84,17 @@ class Commodity(Model):
     service: bool = False
     """`true` for a service (airlift hours, billeting): settled in cash or equal value,
     never replaced in kind (R8), and outside the supplies ceiling (R14)."""
+    resolution: Resolution | None = None
+    """The smallest quantity counted, a power of ten (1, 0.1, 0.001...): every stock,
+    demand and order is a whole multiple of it. Left out: 1 for units counted in whole
+    items (each, meal, round, box, case...), 0.001 otherwise (a millilitre of a litre)."""
+
+    @property
+    def scale(self) -> int:
+        """Counting units per whole unit: quantities are whole multiples of 1/scale."""
+        counted = self.unit.strip().lower().rstrip("s") in COUNTED_UNITS
+        resolution = self.resolution or (1.0 if counted else DEFAULT_RESOLUTION)
+        return round(1 / resolution)
 
 
 # --- geography --------------------------------------------------------------------------------
@@ -127,6 +141,9 @@ class Settlement(Model):
     offset_after: Duration | None = None
     """Balances overdue longer than this are netted against balances owed the other way
     under the same agreement (R13); left out, nothing is offset."""
+    return_every: Duration = 7 * 24.0
+    """Returns in kind are consolidated: a receiver ships back to one provider holder, for
+    one commodity, at most once per this period (R9)."""
 
 
 class Ceilings(Model):
@@ -138,6 +155,11 @@ class Ceilings(Model):
     supplies_value: Annotated[NonNegative | None, Unit("reporting currency")] = None
     """Most value of goods (not services) one provider party may provide per agreement
     year; left out, no limit (R14)."""
+
+    @property
+    def limits(self) -> tuple[float | None, float | None]:
+        """(all value, goods value) ceilings; None where the agreement sets none."""
+        return self.value, self.supplies_value
 
 
 class Agreement(Model):

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     PlainSerializer,
@@ -150,3 +151,25 @@ Timestamp = Annotated[
     PlainSerializer(_iso, return_type=str),
     WithJsonSchema({"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}),
 ]
+
+
+def _power_of_ten(value: float) -> float:
+    for digits in range(MAX_DECIMALS + 1):
+        if value == 10.0**-digits:
+            return value
+    raise ValueError(
+        f"resolution {value!r} must be a power of ten from 1 down to 0.000001 (e.g. 1 or 0.001)"
+    )
+
+
+#: Units counted in whole items: their commodities move in whole units unless the file says
+#: otherwise (a meal, a round or a rifle is never split).
+COUNTED_UNITS = frozenset(
+    {"each", "item", "piece", "unit", "meal", "ration", "round", "cartridge", "box", "case"}
+    | {"carton", "pack", "pallet", "bottle", "can", "set", "kit", "vehicle", "person", "bed"}
+)
+#: Resolution of every other unit: thousandths (millilitres of a litre, grams of a kg).
+DEFAULT_RESOLUTION = 0.001
+#: Most decimals a commodity's quantities may carry (a resolution of 1e-6).
+MAX_DECIMALS = 6
+Resolution = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), AfterValidator(_power_of_ten)]
