@@ -35,6 +35,7 @@ class Groups:
 
     holders: np.ndarray  # holder rows, nearest group first
     keep: np.ndarray  # what each keeps for itself
+    ranks: np.ndarray  # each holder's place in the order of ids (R4 ties)
     starts: list[int]  # index in `holders` where each group starts (and the end, last)
     transits: list[float]  # mean transit of each group
 
@@ -54,26 +55,25 @@ class Candidates:
         self.known = len(groups.holders) > 0
 
     def __iter__(self) -> Iterator[Candidate]:
-        g, rank = self.groups, self.world.rank
+        g = self.groups
         if not self.known:
             return
         surplus = self.world.stock.on_hand[g.holders, self.commodity] - g.keep
-        spare = np.flatnonzero(surplus > 0).tolist()
-        amounts = surplus.tolist()
-        at = 0  # next position in `spare`
+        spare = surplus > 0
+        counts = np.add.reduceat(spare, g.starts[:-1]).tolist()  # holders with spare, per group
+        left = sum(counts)
         for k, transit in enumerate(g.transits):
             begin, end = g.starts[k], g.starts[k + 1]
-            offers = []
-            while at < len(spare) and spare[at] < end:
-                i = spare[at]
-                offers.append((-amounts[i], rank[g.holders.item(i)], g.holders.item(i)))
-                at += 1
-            if len(offers) < end - begin:
+            if counts[k] < end - begin:
                 self.passed_over = True
-            offers.sort()
-            for minus, _, h in offers:
-                yield Candidate(h, transit, -minus)
-            if at == len(spare):  # nobody further has anything to spare
+            if not counts[k]:
+                continue
+            amounts, ranks = surplus[begin:end], g.ranks[begin:end]
+            offering = np.flatnonzero(spare[begin:end])
+            for i in offering[np.lexsort((ranks[offering], -amounts[offering]))].tolist():
+                yield Candidate(g.holders.item(begin + i), transit, amounts.item(i))
+            left -= counts[k]
+            if not left:  # nobody further has anything to spare: passed over, if any
                 self.passed_over |= end < len(g.holders)
                 return
 
@@ -111,4 +111,5 @@ class Directory:
             transits.append(transit)
             holders += members
         order = np.array(holders, dtype=np.int64)
-        return Groups(order, w.keep[order, commodity], [*starts, len(holders)], transits)
+        ranks = np.array([w.rank[h] for h in holders], dtype=np.int64)
+        return Groups(order, w.keep[order, commodity], ranks, [*starts, len(holders)], transits)
