@@ -69,12 +69,15 @@ def timed_run(holders: int, days: int, agreements: bool = True) -> tuple[Any, fl
 
 def measure(holders: int, days: int, repeats: int) -> dict[str, Any]:
     ticks = days * 4  # 6-hour ticks
-    engine, bare = [], []
+    engine, bare, peak_mb = [], [], 0.0
+    result = None
     for _ in range(repeats):  # interleaved, the best of each
         bare.append(bare_simpy(holders, ticks, 6.0))
+        result = None  # one run's books in memory at a time
         result, seconds = timed_run(holders, days)
         engine.append(seconds)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if not peak_mb:  # the first run's peak (the high-water mark only grows)
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     alone = min(timed_run(holders, days, agreements=False)[1] for _ in range(repeats))
     orders = len(result.books.orders)
     return {
