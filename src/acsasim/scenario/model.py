@@ -40,8 +40,13 @@ from acsasim.scenario.types import (
     Timestamp,
 )
 
+# The standard ACSA situations: the activities a scenario declares unless it lists its own.
+STANDARD_ACTIVITIES = (
+    "exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison", "training_support",
+)  # fmt: skip
+# What an agreement that lists no activities covers (format version 1; those of them declared).
 DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
-ROUTINE = "routine"  # the activity of a holder with no active phase (covered by no default list)
+ROUTINE = "routine"  # the activity of a holder with no active phase: always known, never declared
 
 
 class Model(BaseModel):
@@ -294,6 +299,7 @@ class Scenario(Model):
     reporting_currency: CurrencyCode = "USD"
     currencies: dict[CurrencyCode, Positive] = {}  # units per 1 reporting unit
     policy: Policy = Policy()
+    activities: tuple[Id, ...] = STANDARD_ACTIVITIES  # the ids phases and agreements may name
     parties: dict[Id, Party] = Field(min_length=1)
     commodities: dict[Id, Commodity] = Field(min_length=1)
     prices: dict[Id, dict[Id, NonNegative]] = {}
@@ -303,6 +309,23 @@ class Scenario(Model):
     supply_lines: tuple[SupplyLine, ...] = ()
     holders: tuple[Holder, ...] = Field(min_length=1)
     timeline: tuple[TimelineItem, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _agreement_activities(cls, data: Any) -> Any:
+        """An agreement that lists no activities covers DEFAULT_ACTIVITIES, those of them the
+        scenario declares: a default never names an activity the file did not declare."""
+        if not isinstance(data, dict) or not isinstance(data.get("agreements"), list):
+            return data
+        declared = data.get("activities", STANDARD_ACTIVITIES)
+        if not isinstance(declared, list | tuple):
+            return data  # reported where it stands
+        covered = [a for a in DEFAULT_ACTIVITIES if a in declared]
+        agreements = [
+            {**ag, "activities": covered} if isinstance(ag, dict) and "activities" not in ag else ag
+            for ag in data["agreements"]
+        ]
+        return {**data, "agreements": agreements}
 
     @field_serializer("timeline")
     def _dump_timeline(self, items: tuple[Phase | Event, ...], info: Any) -> list[Any]:
