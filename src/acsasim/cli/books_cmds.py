@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from acsasim.cli.app import UserError, app, guarded
+from acsasim.cli.app import UserError, command
 
 if TYPE_CHECKING:
     from acsasim.ledger.statements import Statement, StatementLine
@@ -52,8 +52,11 @@ class Format(StrEnum):
     beancount = "beancount"
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim statement RUN --parties JP,PH",
+    "acsasim statement RUN --parties JP,PH --from 2026-06-01 --as-of 2026-06-10",
+    "acsasim statement RUN --parties JP,PH | head -20   # the first lines only",
+)
 def statement(
     folder: FolderArg,
     parties: Annotated[
@@ -72,8 +75,11 @@ def statement(
         typer.Option("--from", metavar="DATE", help="Opening balance at DATE (default: none)."),
     ] = None,
 ) -> None:
-    """Statement of account between two parties with aging buckets (R11-R13, R15); written to
-    the run folder as statement-A-B-<date>.csv and a table in ledger.sqlite."""
+    """Statement of account between two parties, with aging buckets (R11-R13, R15).
+
+    Also written to the run folder as statement-A-B-<date>.csv and a table in ledger.sqlite.
+    Balances run per currency, one column each; the closing balance and the aging are also
+    given in the reporting currency, at the rates shown."""
     from acsasim.ledger.statements import statement as build
 
     books = _books(folder)
@@ -97,8 +103,10 @@ def statement(
         typer.echo(line)
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim export RUN --format beancount -o drill.beancount && bean-check drill.beancount",
+    "acsasim export RUN --format beancount | grep -c '^20'   # transactions, from stdout",
+)
 def export(
     folder: FolderArg,
     format_: Annotated[Format, typer.Option("--format", help="The journal format.")],
