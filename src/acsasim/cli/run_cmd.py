@@ -69,7 +69,7 @@ def run(
         )
         return
     typer.echo(str(folder))
-    for line in kpi_lines(result.kpis, scenario.reporting_currency):
+    for line in kpi_lines(result.kpis, scenario):
         typer.echo(line)
 
 
