@@ -18,6 +18,7 @@ from acsasim.experiments.runner import Job, Outcome, plan, replication_seeds
 from acsasim.experiments.spec import Point, Spec
 from acsasim.experiments.store import Store, StoreError
 from acsasim.experiments.table import value
+from acsasim.output.kpi_labels import describe
 
 
 class Progress(Protocol):
@@ -88,6 +89,11 @@ def run(
         n = stats.next_n(n, _worst(spec, len(points), n, have), spec.precision or 0, _max_n(spec))
 
 
+def bounded(column: str) -> bool:
+    """Whether a KPI cannot leave a range (kpi_labels), so its CI must stay inside it."""
+    return describe(column).bounded
+
+
 def _missing(jobs: list[Job], have: dict[tuple[int, int], Outcome]) -> list[Job]:
     todo = []
     for job in jobs:
@@ -112,7 +118,7 @@ def _worst(spec: Spec, n_points: int, n: int, have: dict[tuple[int, int], Outcom
     ratios = []
     for p in range(n_points):
         values = [v for r in range(n) if (v := value(have[(p, r)], spec.kpi)) is not None]
-        _, ratio = stats.precise_enough(values, spec.precision)
+        _, ratio = stats.precise_enough(values, spec.precision, bounded(spec.kpi))
         if ratio is None:
             return None
         ratios.append(ratio)
