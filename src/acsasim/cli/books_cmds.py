@@ -21,8 +21,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from acsasim.cli.app import UserError, command
+from acsasim.ledger.statements import in_reporting, running_balances
 
 if TYPE_CHECKING:
+    from acsasim.ledger.money import Converter
     from acsasim.ledger.statements import Statement, StatementLine
     from acsasim.output.books import Books
 
@@ -45,7 +47,12 @@ COLUMNS = (
     "due_at",
     "days_overdue",
     "bucket",
+    "rate",
+    "balance_reporting",
 )
+# `balance` is the running balance of the row's own currency (never a sum across currencies);
+# `balance_reporting` adds every currency's balance at that moment at the scenario's rates,
+# and `rate` gives the row currency's rate (units per 1 reporting unit).
 
 
 class Format(StrEnum):
@@ -191,26 +198,36 @@ def _label(when: datetime) -> str:
 
 
 def render(st: Statement, books: Books) -> list[str]:
-    """The statement as aligned text for a terminal."""
+    """The statement as aligned text for a terminal: one balance column per currency, and the
+    total in the reporting currency at the rates the header states."""
     iso = _iso(books)
-    rep = st.reporting
+    rep, conv = st.reporting, books.converter
+    balances = running_balances(st)
+    currencies = list(balances[0])
     since = "the run start" if st.start is None else iso(st.start)
     out = [
         f"Statement of account {st.a} - {st.b} ({books.scenario.name})",
         f"from {since} to {iso(st.as_of)}; positive: {st.b} owes {st.a}, "
         f"negative: {st.a} owes {st.b}",
+        f"balances run per currency; {rep} totals at the scenario's rates: {_rates(st, conv)}",
         "",
         "Opening: " + (", ".join(f"{v} {c}" for c, v in st.opening.items()) or "0"),
         "",
     ]
-    head = ("time", "kind", "order", "commodity", "creditor", "cur", "amount", "change", "balance")
-    rows = [_line_cells(x, iso) for x in st.lines]
+    head = ("time", "kind", "order", "commodity", "creditor", "cur", "amount", "change",
+            *(f"balance {c}" for c in currencies), f"total {rep}")  # fmt: skip
+    rows = [
+        (*_line_cells(x, iso), *(b[c] for c in currencies), in_reporting(b, conv))
+        for x, b in zip(st.lines, balances[1:], strict=True)
+    ]
     out += _aligned(head, rows) if rows else ["(no movements)"]
-    conv = books.converter
-    closing = [(c, v, conv.to_reporting(v, c)) for c, v in st.closing.items()]
+    closing = [(c, v, _rate_text(conv, c), conv.to_reporting(v, c)) for c, v in st.closing.items()]
     out += [
         "",
-        *_aligned(("closing", "balance", rep), [*closing, ("total", "", st.closing_reporting)]),
+        *_aligned(
+            ("closing", "balance", f"rate per {rep}", rep),
+            [*closing, ("total", "", "", st.closing_reporting)],
+        ),
     ]
     buckets = [name for name, _ in st.aging[0].buckets]
     aging = [
@@ -218,6 +235,16 @@ def render(st: Statement, books: Books) -> list[str]:
     ]
     out += ["", *_aligned((f"aging ({rep})", *buckets, "total"), aging)]
     return out
+
+
+def _rates(st: Statement, conv: Converter) -> str:
+    """`1 USD = 155 JPY = 58 PHP` for the statement's currencies."""
+    others = sorted({*st.opening, *st.closing} - {st.reporting})
+    return " = ".join([f"1 {st.reporting}", *(f"{_rate_text(conv, c)} {c}" for c in others)])
+
+
+def _rate_text(conv: Converter, currency: str) -> str:
+    return f"{conv.rate(currency).normalize():f}"
 
 
 def _line_cells(x: StatementLine, iso: Any) -> tuple[Any, ...]:
@@ -231,7 +258,6 @@ def _line_cells(x: StatementLine, iso: Any) -> tuple[Any, ...]:
         x.currency,
         x.amount,
         x.change,
-        x.balance,
     )
 
 
@@ -265,23 +291,33 @@ def _iso(books: Books) -> Any:
 def statement_rows(st: Statement, books: Books) -> list[tuple[Any, ...]]:
     """The statement as one table (COLUMNS): opening, lines, closing, open items, aging."""
     iso = _iso(books)
+    conv = books.converter
+    balances = running_balances(st)
 
     def row(**kw: Any) -> tuple[Any, ...]:
+        if kw.get("currency") and "balance" in kw:
+            kw["rate"] = _rate_text(conv, kw["currency"])
         return tuple(_cell(kw.get(c, "")) for c in COLUMNS)
 
     start = iso(st.start if st.start is not None else 0.0)
+    opened = in_reporting(st.opening, conv)
     rows = [
-        row(section="opening", time=start, currency=c, balance=v) for c, v in st.opening.items()
+        row(section="opening", time=start, currency=c, balance=v, balance_reporting=opened)
+        for c, v in st.opening.items()
     ]
     rows += [
         row(section="line", txn_id=x.txn_id, time=iso(x.time), kind=x.kind,
             order_id=x.order_id or "", commodity=x.commodity, creditor=x.creditor,
             debtor=x.debtor, currency=x.currency, amount=x.amount, change=x.change,
-            balance=x.balance)
-        for x in st.lines
+            balance=x.balance, balance_reporting=in_reporting(b, conv))
+        for x, b in zip(st.lines, balances[1:], strict=True)
     ]  # fmt: skip
     end = iso(st.as_of)
-    rows += [row(section="closing", time=end, currency=c, balance=v) for c, v in st.closing.items()]
+    rows += [
+        row(section="closing", time=end, currency=c, balance=v,
+            balance_reporting=st.closing_reporting)
+        for c, v in st.closing.items()
+    ]  # fmt: skip
     rows.append(
         row(
             section="closing_reporting",

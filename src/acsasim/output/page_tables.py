@@ -13,7 +13,12 @@ from typing import Any
 
 from acsasim.output.kpi_labels import describe, flatten, number
 from acsasim.output.run_data import RunData, decimals
-from acsasim.output.statement_view import balance_text, statement_columns, statement_rows
+from acsasim.output.statement_view import (
+    balance_text,
+    rates_note,
+    statement_columns,
+    statement_rows,
+)
 from acsasim.output.style import label, party_colours
 
 LARGEST_ORDERS = 10
@@ -254,8 +259,11 @@ def statements(data: RunData) -> list[Section]:
         rows = statement_rows(data.frames, data.scenario, pair)
         a, b = pair
         note = (
-            f"Amounts in {data.currency}. A transaction is in a party's favour when it "
-            "raises what the other owes it (it provided) or lowers what it owes (it repaid)."
+            f"Each amount in its order's currency; the other columns in {data.currency}, "
+            f"converted at the scenario's rates ({rates_note(data.scenario)}): the balance adds "
+            "each currency's own balance at these rates, never one currency to another as is. "
+            "A transaction is in a party's favour when it raises what the other owes it (it "
+            "provided) or lowers what it owes (it repaid)."
         )
         if len(rows) > STATEMENT_ROWS:
             note += f" The first {STATEMENT_ROWS} of {len(rows)} lines are shown."
@@ -265,10 +273,10 @@ def statements(data: RunData) -> list[Section]:
         out.append(
             Section(
                 f"{a} and {b}: at the end {end} {data.currency}",
-                statement_columns(pair),
+                statement_columns(pair, data.currency),
                 rows[:STATEMENT_ROWS],
                 note=note,
-                numeric=frozenset({4, 5, 6}),
+                numeric=frozenset({4, 5, 6, 7}),
                 nowrap=frozenset({0, 2}),
             )
         )
