@@ -59,7 +59,7 @@ File = Annotated[
 
 @command(
     "acsasim replicate scenarios/jp-ph-joint-drill.yaml -n 50 --jobs 2",
-    "acsasim replicate scenarios/jp-ph-joint-drill.yaml --precision 0.05 --kpi unmet_demand.diesel",
+    "acsasim replicate scenarios/jp-ph-joint-drill.yaml --precision 0.05 --kpi unmet_demand.jp5",
     "acsasim replicate --resume reports/jp-ph-joint-drill/20260525-101500-replicate.partial",
 )
 def replicate(
@@ -110,8 +110,8 @@ def replicate(
 
 
 @command(
-    "acsasim sweep scenarios/jp-ph-joint-drill.yaml -n 20 "
-    "--vary holders.jgsdf-coy.stock.diesel.initial=4000,8000,12000",
+    "acsasim sweep scenarios/jp-ph-18-months.yaml -n 20 "
+    "--vary agreements.JP-PH-ACSA.settlement.deadline=180d,365d   # what is overdue at the end",
 )
 def sweep(
     file: File = None,

@@ -46,13 +46,14 @@ class Stopping:
         if self.rule == "n":
             return f"{self.n} replications as asked"
         shown = "undefined" if self.ratio is None else f"{self.ratio:.1%}"
+        kpi = describe(spec.kpi or "").label
         if self.rule == "precision":
             return (
                 f"stopped by --precision after {self.n} replications: the 95% CI half-width "
-                f"of {spec.kpi} is {shown} of its mean (target {spec.precision:.1%})"
+                f"of {kpi} is {shown} of its mean (target {spec.precision:.1%})"
             )
         return (
-            f"stopped by --max-n {self.n}: the 95% CI half-width of {spec.kpi} is still "
+            f"stopped by --max-n {self.n}: the 95% CI half-width of {kpi} is still "
             f"{shown} of its mean (target {spec.precision:.1%})"
         )
 
