@@ -87,7 +87,7 @@ def statement(
 
 @command(
     "acsasim export RUN --format beancount -o drill.beancount && bean-check drill.beancount",
-    "acsasim export RUN --format beancount | grep -c '^20'   # transactions, from stdout",
+    "acsasim export RUN --format beancount | less   # read the journal from stdout",
 )
 def export(
     folder: FolderArg,

@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_serializer, model_validator
 
+from acsasim.scenario.activities import DEFAULT_ACTIVITIES as DEFAULT_ACTIVITIES
+from acsasim.scenario.activities import ROUTINE as ROUTINE
+from acsasim.scenario.activities import STANDARD_ACTIVITIES, fill_agreement_activities
 from acsasim.scenario.base import Model as Model
 from acsasim.scenario.quantities import Dist
 from acsasim.scenario.timeline import CloseRoutes as CloseRoutes
@@ -41,15 +44,6 @@ from acsasim.scenario.types import (
     Timestamp,
     Unit,
 )
-
-# The standard ACSA situations: the activities a scenario declares unless it lists its own.
-STANDARD_ACTIVITIES = (
-    "exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison", "training_support",
-)  # fmt: skip
-# What an agreement that lists no activities covers (format version 1; those of them declared).
-DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
-ROUTINE = "routine"  # the activity of a holder with no active phase: always known, never declared
-
 
 # --- parties, commodities, prices -------------------------------------------------------------
 
@@ -371,22 +365,7 @@ class Scenario(Model):
     timeline: tuple[TimelineItem, ...] = ()
     """Phases (from, to, holders, profile, activity) and events (at, ...), in any order."""
 
-    @model_validator(mode="before")
-    @classmethod
-    def _agreement_activities(cls, data: Any) -> Any:
-        """An agreement that lists no activities covers DEFAULT_ACTIVITIES, those of them the
-        scenario declares: a default never names an activity the file did not declare."""
-        if not isinstance(data, dict) or not isinstance(data.get("agreements"), list):
-            return data
-        declared = data.get("activities", STANDARD_ACTIVITIES)
-        if not isinstance(declared, list | tuple):
-            return data  # reported where it stands
-        covered = [a for a in DEFAULT_ACTIVITIES if a in declared]
-        agreements = [
-            {**ag, "activities": covered} if isinstance(ag, dict) and "activities" not in ag else ag
-            for ag in data["agreements"]
-        ]
-        return {**data, "agreements": agreements}
+    _agreement_activities = model_validator(mode="before")(fill_agreement_activities)
 
     @field_serializer("timeline")
     def _dump_timeline(self, items: tuple[Phase | Event, ...], info: Any) -> list[Any]:
