@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from acsasim.scenario.errors import closest
 from acsasim.scenario.model import ROUTINE, Agreement, Holder, HolderSet, Phase, Scenario
 from acsasim.scenario.quantities import Dist, format_duration
+from acsasim.scenario.types import COUNTED_UNITS
 
 Path_ = tuple[str | int, ...]
 Found = list[tuple[Path_, str]]
@@ -22,6 +24,7 @@ def lint(s: Scenario) -> Found:
     """Every warning for a scenario that passed the cross-checks."""
     found: Found = []
     found += unpriced_commodities(s)
+    found += uncounted_units(s)
     for i, ag in enumerate(s.agreements):
         found += [(("agreements", i, *where), msg) for where, msg in unusable_agreement(s, ag)]
     found += slow_or_idle_supply_lines(s)
@@ -60,6 +63,27 @@ def unpriced_commodities(s: Scenario) -> Found:
         for cid in s.commodities
         if cid not in priced and any(_covers(ag, s, cid) for ag in s.agreements)
     ]
+
+
+def uncounted_units(s: Scenario) -> Found:
+    """A unit that looks like a misspelt counted unit (`rnd`, `ea`): the commodity's
+    quantities are then counted to the thousandth instead of in whole items."""
+    found: Found = []
+    for cid, commodity in s.commodities.items():
+        if commodity.resolution is not None or commodity.scale == 1:
+            continue
+        word = commodity.unit.strip().lower().rstrip("s")
+        near = closest(word, COUNTED_UNITS)
+        if near is not None:
+            found.append(
+                (
+                    ("commodities", cid, "unit"),
+                    f"'{commodity.unit}' is not a unit counted in whole items, so '{cid}' is "
+                    f"counted to {1 / commodity.scale:g}; did you mean '{near}'? (or give "
+                    "resolution: 1)",
+                )
+            )
+    return found
 
 
 def unusable_agreement(s: Scenario, ag: Agreement) -> Found:
@@ -208,7 +232,9 @@ def _reorder_out_of_reach(s: Scenario, h: Holder) -> Found:
     mine = [ag for ag in s.agreements if h.party in ag.parties]
     found: Found = []
     for cid, level in h.stock.items():
-        if cid in destroyed or not any(rates.get(cid) for rates in h.consumption.values()):
+        if level.reorder <= 0 or cid in destroyed:
+            continue  # a level of 0 orders only when empty: never reaching it is no surprise
+        if not any(rates.get(cid) for rates in h.consumption.values()):
             continue
         if any(can_provide(s, ag, h.party, cid) for ag in mine):
             continue  # lending to allies may take it to its reorder level
