@@ -124,7 +124,7 @@ class Settlement(Model):
     """How and when a delivery is paid back (R8-R13)."""
 
     methods: tuple[Method, ...] = Field(
-        ("replacement_in_kind", "equal_value_exchange", "cash"), min_length=1
+        (Method.REPLACEMENT_IN_KIND, Method.EQUAL_VALUE_EXCHANGE, Method.CASH), min_length=1
     )
     """The receiver's order of preference; an order takes the first that applies
     (replacement in kind never applies to a service) (R8)."""

@@ -20,6 +20,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from acsasim import vocab
 from acsasim.scenario.quantities import (
     DIST_KINDS,
     DURATION_PATTERN,
@@ -39,7 +40,8 @@ Category = Literal[
     "repair_maintenance", "port_services", "ammunition", "weapons",
 ]  # fmt: skip
 CATEGORIES: tuple[str, ...] = get_args(Category)
-Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
+#: A settlement method (R8): one of the vocabulary's, written as its text in a file.
+Method = vocab.Method
 
 
 def _check_id(value: Any) -> Any:
