@@ -379,3 +379,33 @@ def test_the_loader_gives_back_the_records_the_engine_kept(runs: dict[str, Path]
                 f: getattr(got, f) for f in ("requested_at", "delivered_at", "due_at", "settled_at")
             },
         )
+
+
+def test_a_running_balance_never_mixes_currencies(folder: Path) -> None:
+    """On the terminal, one balance column per currency and a total in the reporting currency
+    at the rates the header states; in the CSV, `balance` is the row currency's own and
+    `balance_reporting` the total at the `rate` given."""
+    result = invoke("statement", folder, "--parties", "JP,PH", "--as-of", "2026-11-05")
+    assert result.exit_code == 0, result.output
+    out = result.stdout.splitlines()
+    assert "USD totals at the scenario's rates: 1 USD = 155 JPY = 58 PHP" in out[2]
+    head = next(line for line in out if line.startswith("time "))
+    assert "balance JPY" in head and "balance PHP" in head and head.endswith("total USD")
+    table = statement_csv(folder, "JP-PH-2026-11-05")
+    rates = {"JPY": Decimal(155), "PHP": Decimal(58)}
+    now = {"JPY": Decimal(0), "PHP": Decimal(0)}
+    lines = [r for r in table if r["section"] == "line"]
+    assert lines
+    for r in lines:
+        now[r["currency"]] = Decimal(r["balance"])
+        assert Decimal(r["rate"]) == rates[r["currency"]]
+        total = sum(v / rates[c] for c, v in now.items())
+        assert Decimal(r["balance_reporting"]) == total.quantize(Decimal("0.01"))
+    printed = [line for line in out if line.startswith("20")]
+    assert len(printed) == len(lines)
+    last = printed[-1].split()
+    assert (Decimal(last[-3]), Decimal(last[-2])) == (now["JPY"], now["PHP"])
+    closing = next(r for r in table if r["section"] == "closing_reporting")
+    assert (
+        Decimal(last[-1]) == Decimal(closing["balance"]) == Decimal(lines[-1]["balance_reporting"])
+    )

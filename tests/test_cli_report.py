@@ -6,9 +6,11 @@ the one `report --against` rebuilds in its place.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 from typer.testing import CliRunner
 
 from acsasim.cli import app
@@ -53,6 +55,10 @@ def test_run_writes_charts_and_report_by_default(runs: dict[str, Path]) -> None:
     assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")], "temp left"
 
 
+def test_a_report_without_against_names_no_other_run(runs: dict[str, Path]) -> None:
+    assert 'id="against"' not in (runs["with"] / "report.html").read_text(encoding="utf-8")
+
+
 def test_run_no_report_skips_charts_and_page(runs: dict[str, Path]) -> None:
     folder = runs["without"]
     assert not (folder / "report.html").exists()
@@ -70,6 +76,12 @@ def test_report_rebuilds_from_the_folder_alone_against_another_run(runs: dict[st
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert page != old_page
     assert "the other run: the gap is what the agreement bought" in page
+    # The page names the run it is set against, so it reads alone: folder, seed, policy, command.
+    named = page[page.index('id="against"') : page.index("</header>")]
+    assert str(runs["without"]) in named and "jp-ph-joint-drill" in named
+    assert "asks allies never (national lines only)" in named
+    command = json.loads((runs["without"] / "manifest.json").read_text())["command"]
+    assert f"<code>{escape(' '.join(command))}</code>" in named
     assert not (folder / "charts" / "stale.png").exists()
     assert {p.stem for p in (folder / "charts").glob("*.png")} == CHARTS
     assert not [p for p in folder.iterdir() if p.name.startswith(".")], "temp files left"

@@ -253,3 +253,51 @@ def test_version() -> None:
     assert result.exit_code == 0
     assert result.stdout == f"acsasim {acsasim.__version__}\n"
     assert re.fullmatch(r"\d+\.\d+\.\d+.*", acsasim.__version__)
+
+
+# --- warnings, --strict, --json -----------------------------------------------------------------
+
+SUSPICIOUS = DATA / "suspicious" / "unusable-agreement.yaml"
+
+
+def test_warnings_are_printed_located_and_leave_exit_0() -> None:
+    result = runner.invoke(app, ["validate", str(SUSPICIOUS)])
+    assert result.exit_code == 0, result.output
+    *warnings, verdict = result.stdout.splitlines()
+    assert len(warnings) == 2
+    assert all(re.match(rf"^{re.escape(str(SUSPICIOUS))}:\d+:\d+: warning: ", w) for w in warnings)
+    assert verdict == f"{SUSPICIOUS}: ok, with 2 warnings"
+
+
+def test_strict_fails_on_warnings_only_when_there_are_some() -> None:
+    result = runner.invoke(app, ["validate", str(SUSPICIOUS), "--strict"])
+    assert result.exit_code == 2
+    assert result.stdout.splitlines()[-1] == f"{SUSPICIOUS}: 2 warnings, refused under --strict"
+    assert runner.invoke(app, ["validate", str(FULL), "--strict"]).exit_code == 0
+
+
+def test_validate_json_is_the_whole_stdout() -> None:
+    bad = DATA / "bad" / "unknown-site.yaml"
+    result = runner.invoke(app, ["validate", str(FULL), str(SUSPICIOUS), str(bad), "--json"])
+    assert result.exit_code == 2
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False
+    by_file = {f["file"]: f for f in answer["files"]}
+    assert by_file[str(FULL)] == {"file": str(FULL), "ok": True, "problems": [], "warnings": []}
+    assert by_file[str(SUSPICIOUS)]["ok"] is True
+    assert [w["severity"] for w in by_file[str(SUSPICIOUS)]["warnings"]] == ["warning"] * 2
+    (problem,) = by_file[str(bad)]["problems"]
+    assert problem == {
+        "source": str(bad),
+        "line": 13,
+        "col": 32,
+        "severity": "error",
+        "message": "unknown site 'cmap'; did you mean 'camp'?",
+    }
+
+
+def test_validate_json_of_an_override_problem_has_no_position() -> None:
+    result = runner.invoke(app, ["validate", str(FULL), "--set", "duration=21", "--json"])
+    assert result.exit_code == 2
+    (problem,) = json.loads(result.stdout)["files"][0]["problems"]
+    assert (problem["source"], problem["line"], problem["col"]) == ("--set duration=21", None, None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from console import Shown, Workspace
 
-SWEEP_KEEP = ("point", "  KPI", "  overdue_end", "  outstanding_end")
+SWEEP_KEEP = ("point", "  KPI", "  overdue at the end", "  net balance")
 
 
 def build(ws: Workspace, n: int) -> dict[str, str]:

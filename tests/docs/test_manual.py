@@ -126,10 +126,10 @@ def kpi(text: str, label: str, after: int = 0) -> float:
 def test_what_the_tutorial_says_of_its_outputs_holds(site: Path) -> None:
     """The prose around generated outputs must stay true when the engine changes."""
     text = words(site, "tutorial.html")
-    assert "value provided JP->PH" not in text  # "the orders went PH->JP"
-    assert kpi(text, "outstanding JP-PH (net)") < 0  # "Japan owes the Philippines"
+    assert "value provided JP → PH" not in text  # "the orders went PH->JP"
+    assert kpi(text, "net balance JP-PH at the end") < 0  # "Japan owes the Philippines"
     # "a company that starts with more diesel borrows less of it"
-    assert kpi(text, "value provided PH->JP", 1) < kpi(text, "value provided PH->JP", 0)
+    assert kpi(text, "value provided PH → JP", 1) < kpi(text, "value provided PH → JP", 0)
     # "Here nothing is overdue yet"
     assert re.search(r"PH owes JP\s+0\.00(\s+0\.00){5}", text)
 

@@ -29,15 +29,23 @@ def test_replicate_folder_table_and_summary(cli, drill: Path, tmp_path: Path, mo
     assert re.fullmatch(r"\d{8}-\d{6}(-\d+)?-replicate", folder.name)
     assert {p.name for p in folder.iterdir()} == FILES | {"charts"}
     assert [p.name for p in folder.parent.iterdir()] == [folder.name]  # no .partial left
-    assert "unmet_demand.diesel" in stdout and "95% CI" in stdout
+    assert "unmet demand, diesel (L)" in stdout and "95% CI" in stdout
+    assert "unmet_demand" not in stdout and "fill rate, diesel (%)" in stdout  # no raw keys
     assert "5 replications as asked" in stdout
     assert "replications 5/5" in stderr  # plain progress lines: stderr is not a terminal
     summary = json.loads((folder / "summary.json").read_text())
     water = summary["kpis"]["unmet_demand.water"]
-    assert set(water) == {"n", "mean", "sd", "ci95_low", "ci95_high", "min", "max"}
+    assert set(water) == {"n", "mean", "sd", "ci95_low", "ci95_high", "min", "max", "ci_method"}
     with (folder / "replications.csv").open(newline="") as fh:
         column = [float(r["unmet_demand.water"]) for r in csv.DictReader(fh)]
-    assert water == summarize(column).as_dict()
+    assert water == summarize(column, bounded=True).as_dict()
+    # Which interval each KPI has: a bootstrap for what cannot be negative, Student t for a
+    # balance that can take either sign.
+    methods = {k: v["ci_method"] for k, v in summary["kpis"].items()}
+    assert methods["unmet_demand.water"] == methods["orders"] == "bootstrap_percentile"
+    assert {m for k, m in methods.items() if k.startswith("outstanding_end.")} == {"student_t"}
+    booted = [v for v in summary["kpis"].values() if v["ci_method"] == "bootstrap_percentile"]
+    assert all(v["ci95_low"] >= 0 for v in booted if v["ci95_low"] is not None)
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["study"]["sources"] == [{"file": str(drill), "set": ["duration=5d"]}]
     assert manifest["n"] == 5 and manifest["study"]["seed"] == 4242

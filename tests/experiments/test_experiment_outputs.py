@@ -57,7 +57,8 @@ def test_report_page_is_self_contained(tmp_path: Path) -> None:
     assert "data:image/png;base64," in html
     assert not re.search(r"(src|href)=\"(https?:)?//", html)  # nothing fetched from a network
     assert "<script" not in html
-    assert "unmet_demand.water" in html and "3 replications as asked" in html
+    assert "unmet demand, water (L)" in html and "3 replications as asked" in html
+    assert "unmet_demand" not in html  # human labels, never raw KPI keys
 
 
 def test_partial_folder_life_cycle(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ import pytest
 from conftest import DRILL
 
 from acsasim.experiments.runner import Outcome, replication_seeds
-from acsasim.experiments.table import KPI_NAMES, columns_of, flatten, replications_csv
+from acsasim.experiments.table import KPI_NAMES, columns_of, replications_csv
+from acsasim.output.kpi_labels import flatten
 from acsasim.scenario import load_text
 from acsasim.sim import simulate
 

@@ -106,6 +106,9 @@ def test_compare_pairs_replications_and_reports_variant_minus_baseline(
     )
     assert summary["variant"]["kpis"]["orders"]["max"] == 0
     assert summary["variant"]["definition"] == "--no-acsa"
+    # A difference can take either sign: Student t, whatever the KPI's own bounds.
+    assert {d["ci_method"] for d in summary["differences"].values()} == {"student_t"}
+    assert summary["baseline"]["kpis"]["orders"]["ci_method"] == "bootstrap_percentile"
     assert summary["baseline"]["definition"] == str(drill)
     assert "with the agreement, unmet diesel falls by" in stdout
     assert "overdue value at the end (with the agreement)" in stdout
@@ -133,3 +136,33 @@ def test_paired_ci_is_narrower_than_unpaired() -> None:
     paired = result.differences()["unmet_demand.water"]
     assert paired.sd == 0  # water is never provided: the depot's diesel changes nothing there
     assert result.stats[0]["unmet_demand.water"].sd > 0
+
+
+def test_charts_and_tables_use_labels_with_units_never_raw_keys() -> None:
+    """The sweep chart's title and axis, the comparison's rows, the tables: words and units;
+    a fraction is drawn as a percentage, as the tables show it."""
+    from matplotlib.figure import Figure
+
+    from acsasim.experiments.charts import forest, histogram, kpi_vs_parameter
+    from acsasim.experiments.lines import compare_table, info_of, kpi_table
+
+    s = load_text(DRILL)
+    swept = sweep(s, {DEPOT: [0, 300000]}, 3)
+    ax = Figure().add_subplot()
+    kpi_vs_parameter(ax, swept, "fill_rate.diesel")
+    assert (ax.get_title(), ax.get_ylabel()) == ("fill rate, diesel (%)", "%")
+    assert all(0 <= y <= 100 for line in ax.get_lines() for y in line.get_ydata())
+    ax = Figure().add_subplot()
+    histogram(ax, [1.0, 2.0, 3.0], info_of(swept)("unmet_demand.diesel"), 2.0)
+    assert (ax.get_title(), ax.get_xlabel()) == ("unmet demand, diesel", "unmet demand, diesel (L)")
+    compared = compare(s, load_text(DRILL, overrides=[f"{DEPOT}=0"]), 3)
+    ax = Figure().add_subplot()
+    forest(ax, compared, ["unmet_demand.diesel", "orders"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "unmet demand, diesel (L)",
+        "ACSA orders (orders)",
+    ]
+    text = "\n".join([*kpi_table(swept), *compare_table(compared)])
+    assert "unmet demand, diesel (L)" in text
+    for raw in ("unmet_demand", "fill_rate", "value_provided", "->"):
+        assert raw not in text, raw

@@ -18,7 +18,13 @@ from hypothesis import strategies as st
 
 from acsasim.ledger import Converter, Order, Posting, accounts
 from acsasim.ledger.settlement import aging_bucket
-from acsasim.ledger.statements import BUCKETS, receivable_side, statement
+from acsasim.ledger.statements import (
+    BUCKETS,
+    in_reporting,
+    receivable_side,
+    running_balances,
+    statement,
+)
 
 MakeOrder = Callable[..., Order]
 CONV = Converter({"USD": 1, "JPY": 100, "PHP": 50}, "USD")
@@ -95,6 +101,21 @@ def test_lines_running_balances_and_closing(ledger: HandBooks) -> None:
         ("Assets:JP:Receivable:PH:Invoiced", "JPY"): D("378000"),
         ("Assets:PH:Receivable:JP:Invoiced", "PHP"): D("300000.00"),
     }
+
+
+def test_running_balances_keep_each_currency_apart(ledger: HandBooks) -> None:
+    """After each line, every currency's balance in its own currency, never a sum of yen and
+    pesos; `in_reporting` adds them at the rates, converted exactly and rounded once."""
+    s = _statement(ledger, 400.0)
+    runs = running_balances(s)
+    assert len(runs) == len(s.lines) + 1 and runs[0] == {"JPY": D(0), "PHP": D(0)}
+    assert runs[1] == {"JPY": D(0), "PHP": D("-480000.00")}
+    assert runs[2] == {"JPY": D("1080000"), "PHP": D("-480000.00")}
+    for line, after in zip(s.lines, runs[1:], strict=True):
+        assert after[line.currency] == line.balance
+    assert runs[-1] == s.closing
+    assert in_reporting(runs[2], CONV) == D("1200.00")  # 1080000/100 - 480000/50 = 10800 - 9600
+    assert in_reporting(runs[-1], CONV) == s.closing_reporting
 
 
 def test_the_other_party_first_flips_every_sign(ledger: HandBooks) -> None:

@@ -94,7 +94,9 @@ def test_timeline_has_one_bar_per_phase_and_holder_grouped_by_party(drill: RunDa
     assert ax.get_yticklabels()[0].get_color() == colours["JP"]
     assert ax.get_yticklabels()[-1].get_color() == colours["PH"]
     spans = series.phase_spans(drill)
-    assert len(ax.collections) == len(spans)
+    depots = [h.id for h in drill.scenario.holders if h.kind == "depot"]
+    assert len(depots) == 2 and not [sp for sp in spans if sp.holder in depots]
+    assert len(ax.collections) == len(spans) + len(depots)  # a depot: one plain bar
     hatched = [c for c in ax.collections if c.get_hatch()]
     assert len(hatched) == 1  # jasdf-det's training_support: the agreement does not list it
     texts = [t.get_text() for t in ax.texts]
@@ -104,6 +106,24 @@ def test_timeline_has_one_bar_per_phase_and_holder_grouped_by_party(drill: RunDa
     assert "event 1 typhoon, typhoon-bivouac-flooding (day 14)" in legend
     assert {"at sea", "hadr", "activity not covered"} <= set(legend)
     assert "JP: Japan Self-Defense Forces" in legend
+    # Depots are never drawn as consuming: the phases for `all` give them no profile bar.
+    assert texts.count("depot: provides, never consumes") == 2
+    assert "depot: provides, never consumes" in legend
+
+
+def test_a_unit_without_the_phase_profile_is_drawn_without_demand(drill: RunData) -> None:
+    """A phase for `all` whose profile a unit lacks (or gives it only zero rates) adds no
+    demand for it: its bar says `no demand`, not the profile's name."""
+    import dataclasses
+
+    s = drill.scenario
+    ship = s.holder("jmsdf-ship")
+    idle = ship.model_copy(update={"consumption": {**ship.consumption, "hadr": {"diesel": 0}}})
+    holders = tuple(idle if h.id == ship.id else h for h in s.holders)
+    data = dataclasses.replace(drill, scenario=s.model_copy(update={"holders": holders}))
+    relief = [sp for sp in series.phase_spans(data) if sp.activity == "disaster_relief"]
+    assert {sp.holder: sp.profile for sp in relief}["jmsdf-ship"] is None
+    assert {sp.profile for sp in relief if sp.holder != "jmsdf-ship"} == {"hadr"}
 
 
 def test_provided_chart_stacks_categories_up_to_the_kpi_total(drill: RunData) -> None:

@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 from decimal import Decimal
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,10 @@ def test_page_has_a_statement_per_pair_and_the_manifest_footer(page: str, drill_
     text = text_of(page)
     end = drill_loaded.kpis["outstanding_end"]["JP-PH"]
     assert f"JP and PH: at the end JP owes PH {abs(end):,.2f} USD" in text
+    # The running balance is in USD at rates the page states; each amount in its own currency.
+    section = unescape(text_of(page[page.index('id="statements"') :]))
+    assert "converted at the scenario's rates (1 USD = 155 JPY = 58 PHP)" in section
+    assert "balance (USD)" in section and "PHP " in section and "JPY " in section
     m = drill_loaded.manifest
     footer = text_of(page[page.index("<footer>") :])
     assert f"seed {m['seed']}" in footer

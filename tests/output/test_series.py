@@ -120,7 +120,9 @@ def test_a_settlement_posting_of_any_kind_moves_the_balance(drill) -> None:
 def test_statement_rows_run_to_the_kpi_balance(drill) -> None:
     pair = ("JP", "PH")
     rows = statement_rows(drill.frames, drill.scenario, pair)
-    assert len(statement_columns(pair)) == len(rows[0]) == 7
+    columns = statement_columns(pair, "USD")
+    assert len(columns) == len(rows[0]) == 8
+    assert columns[-3:] == ("in JP's favour (USD)", "in PH's favour (USD)", "balance (USD)")
     issues = drill.frames["postings"].query("kind == 'issue'")["txn_id"].nunique()
     assert len([r for r in rows if r[1] == "issue"]) == issues
     end = Decimal(str(drill.kpis["outstanding_end"]["JP-PH"]))
@@ -129,7 +131,8 @@ def test_statement_rows_run_to_the_kpi_balance(drill) -> None:
     dates = [r[0] for r in rows]
     assert dates == sorted(dates)
     for r in rows:  # each line is either in JP's favour or in PH's, never both
-        assert bool(r[4]) != bool(r[5])
+        assert bool(r[5]) != bool(r[6])
+        assert r[4].split()[0] in {"JPY", "PHP"}  # the amount, in the order's own currency
 
 
 def test_series_grid_covers_the_run(drill) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 DATA = Path(__file__).parent / "data"
 VALID_DIR = DATA / "valid"
@@ -16,6 +17,8 @@ FULL = VALID_DIR / "full.yaml"
 MINIMAL = VALID_DIR / "minimal.yaml"
 VALID = sorted(VALID_DIR.glob("*.yaml"))
 BAD = sorted(BAD_DIR.glob("*.yaml"))
+# Legal but probably not meant: each declares the warnings it must produce, like a bad file.
+SUSPICIOUS = sorted((DATA / "suspicious").glob("*.yaml"))
 # The project's example scenarios: whatever scenarios/*.yaml holds when the tests run.
 EXAMPLES = sorted((Path(__file__).parents[2] / "scenarios").glob("*.yaml"))
 
@@ -36,3 +39,23 @@ def fragment_in(fragment: str, message: str) -> bool:
     """Whether `message` holds `fragment`, where '...' in the fragment stands for any text."""
     pattern = ".*".join(re.escape(part.strip()) for part in fragment.split("..."))
     return re.search(pattern, message) is not None
+
+
+def unmatched(path: Path, found: list[Any]) -> tuple[list[str], list[str]]:
+    """(expected but not found, found but not expected): `found` are Problems of `path`."""
+    left = list(found)
+    missing = []
+    for line, col, fragment in expectations(path):
+        hit = next(
+            (
+                p
+                for p in left
+                if (p.line, p.col) == (line, col) and fragment_in(fragment, p.message)
+            ),
+            None,
+        )
+        if hit is None:
+            missing.append(f"{line}:{col} {fragment}")
+        else:
+            left.remove(hit)
+    return missing, [str(p) for p in left]

@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from scenario_files import BAD, MINIMAL, expectations, fragment_in
+from scenario_files import BAD, MINIMAL, expectations, unmatched
 
 from acsasim.scenario import Problem, ScenarioError, load_scenario
 from acsasim.scenario.source import MAX_BYTES
@@ -28,26 +28,10 @@ def test_the_corpus_is_complete() -> None:
 @pytest.mark.parametrize("path", BAD, ids=[p.stem for p in BAD])
 def test_bad_file_reports_exactly_its_problems(path: Path) -> None:
     problems = problems_of(path)
-    expected = expectations(path)
-
-    unmatched = list(problems)
-    missing = []
-    for line, col, fragment in expected:
-        hit = next(
-            (
-                p
-                for p in unmatched
-                if (p.line, p.col) == (line, col) and fragment_in(fragment, p.message)
-            ),
-            None,
-        )
-        if hit is None:
-            missing.append(f"{line}:{col} {fragment}")
-        else:
-            unmatched.remove(hit)
+    missing, unexpected = unmatched(path, problems)
     shown = [str(p) for p in problems]
     assert missing == [], f"expected problems not reported; got {shown}"
-    assert unmatched == [], f"unexpected problems: {[str(p) for p in unmatched]}"
+    assert unexpected == [], f"unexpected problems: {unexpected}"
     for problem in problems:
         assert problem.source == str(path)
         assert str(problem) == f"{path}:{problem.line}:{problem.col}: {problem.message}"

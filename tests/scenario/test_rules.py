@@ -240,7 +240,27 @@ RULES: list[tuple[str, list[str], Check | str]] = [
     ("in_force", [f"{AG}.in_force=null"], lambda s: agreement(s).in_force is None),
     ("in_force", [f"{AG}.in_force=2026-07-01"], "in force 2026-07-01, after the scenario ends"),
     ("in_force", [f"{AG}.in_force=next week"], "valid datetime"),
-    ("activities", [f"{AG}.activities=[exercise, stabilisation]"], lambda s: True),
+    # activities are declared ids: an agreement or a phase naming another is an error
+    (
+        "activities",
+        [
+            "activities=[exercise, stabilisation]",
+            f"{AG}.activities=[exercise, stabilisation]",
+            "timeline.1.activity=stabilisation",
+            "timeline.4.activity=exercise",
+        ],
+        lambda s: agreement(s).activities == ("exercise", "stabilisation"),
+    ),
+    (
+        "activities",
+        [f"{AG}.activities=[exercise, stabilisation]"],
+        "unknown activity 'stabilisation'",
+    ),
+    ("activities", [f"{AG}.activities=[exercize]"], "did you mean 'exercise'?"),
+    ("activities", ["timeline.1.activity=disaster-relief"], "did you mean 'disaster_relief'?"),
+    ("activities", [f"{AG}.activities=[routine]"], lambda s: "routine" in agreement(s).activities),
+    ("activities", ["activities=[exercise, exercise]"], "activity 'exercise' is declared twice"),
+    ("activities", ["activities=[Exercise 1]"], "invalid id 'Exercise 1'"),
     (
         "activities",
         [f"{AG}.activities=[exercise, disaster relief]"],
@@ -538,6 +558,24 @@ def test_defaults_of_the_minimal_file() -> None:
     assert agreement.settlement.invoice_after.params == (30 * 24.0,)
     assert agreement.settlement.offset_after is None
     assert agreement.ceilings.value is None and agreement.ceilings.supplies_value is None
+
+
+def test_declared_activities_default_and_what_a_silent_agreement_covers() -> None:
+    """Without `activities`, the standard ACSA situations are declared; an agreement that lists
+    none covers the version-1 defaults that are declared, so its default never names an
+    undeclared activity and the resolved scenario loads again."""
+    from scenario_files import MINIMAL
+
+    from acsasim.scenario import dump_scenario
+    from acsasim.scenario.model import STANDARD_ACTIVITIES
+
+    assert load_scenario(MINIMAL).activities == STANDARD_ACTIVITIES
+    assert "training_support" in STANDARD_ACTIVITIES
+    pair = ["parties.PH={currency: USD}", "agreements=[{id: A, parties: [JP, PH]}]"]
+    own = load_text(MINIMAL.read_text(), overrides=[*pair, "activities=[drill, evacuation]"])
+    assert own.agreements[0].activities == ("evacuation",)
+    again = load_text(dump_scenario(own))
+    assert again == own
 
 
 def test_yaml_anchors_and_merge_keys_are_plain_data() -> None:

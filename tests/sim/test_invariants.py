@@ -317,6 +317,7 @@ def scenarios(draw: Any) -> dict[str, Any]:
         "reporting_currency": "USD",
         "currencies": {c: RATES[c] for c in sorted(used)},
         "policy": {"acsa": draw(st.sampled_from(["first", "when_national_late", "never"]))},
+        "activities": PHASE_ACTIVITIES,  # declared: the agreements cover some of them
         "parties": parties,
         "commodities": COMMODITIES,
         "prices": prices,

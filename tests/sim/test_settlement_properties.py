@@ -38,7 +38,7 @@ from acsasim.ledger.beancount import account_names, to_beancount
 from acsasim.ledger.statements import statement
 from acsasim.result import RunResult
 from acsasim.scenario import load_text
-from acsasim.scenario.model import Scenario
+from acsasim.scenario.model import DEFAULT_ACTIVITIES, Scenario
 from acsasim.sim import simulate
 
 EPS = 1e-9
@@ -166,6 +166,8 @@ def worlds(draw: Any) -> dict[str, Any]:
         "reporting_currency": "USD",
         "currencies": {c: r for c, r in RATES.items() if c != "USD"},
         "policy": {"acsa": draw(st.sampled_from(["first", "when_national_late"]))},
+        # declared activities: the agreement's default five, and `training`, which it leaves out
+        "activities": [*DEFAULT_ACTIVITIES, "training"],
         "parties": parties,
         "commodities": COMMODITIES,
         "prices": prices,

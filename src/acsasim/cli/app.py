@@ -1,18 +1,23 @@
-"""The typer application, the error guard every command wears, and shared options."""
+"""The typer application, the error guard every command wears, shared options, and the entry
+point (where a closed pipe ends the command quietly)."""
 
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 
 from acsasim import __version__
+from acsasim.cli.help import WorkflowGroup, command_options
 from acsasim.scenario import ScenarioError
 
 app = typer.Typer(
     name="acsasim",
+    cls=WorkflowGroup,
     help="Simulate logistics cross-servicing under ACSAs and keep the books.",
     add_completion=False,
     no_args_is_help=True,
@@ -24,6 +29,19 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", metavar="PATH=VALUE", help="Override a scenario value, e.g. seed=7."),
 ]
+
+
+JsonOption = Annotated[
+    bool,
+    typer.Option("--json", help="Print the answer as JSON for scripts (stdout holds only it)."),
+]
+
+
+def print_json(data: object) -> None:
+    """The one JSON document of a `--json` command on stdout."""
+    import json
+
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 class UserError(Exception):
@@ -45,13 +63,25 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except UserError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(BAD_INPUT) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise  # a closed pipe is the entry point's (main)
         except Exception as exc:  # a bug of ours: say so plainly
             typer.echo(f"internal error (please report it): {type(exc).__name__}: {exc}", err=True)
             raise typer.Exit(INTERNAL) from None
 
     return wrapper
+
+
+def command(*examples: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register a command under the error guard, its docstring as help and `examples` (each a
+    command line, optionally with a `# comment`) in its epilog."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        wrapped = guarded(function)
+        app.command(**command_options(function, examples))(wrapped)
+        return wrapped
+
+    return register
 
 
 def _version(value: bool) -> None:
@@ -70,5 +100,36 @@ def _root(
 
 
 def main() -> None:
-    """Entry point of the `acsasim` console script."""
-    app(prog_name="acsasim")
+    """Entry point of the `acsasim` console script.
+
+    A reader that stops early (`acsasim statement RUN --parties JP,PH | head -1`) closes the
+    pipe: the command ends there, quietly, with exit 0, as `head` users expect. Typer and rich
+    answer a broken pipe with exit 1, typer after wrapping stdout in a PacifyFlushWrapper,
+    rich after pointing file descriptor 1 at /dev/null: either sign means the pipe broke."""
+    started_on = _stdout_identity()
+    try:
+        app(prog_name="acsasim")
+    except BrokenPipeError:
+        _quiet_exit()
+    except SystemExit as done:
+        swapped = _stdout_identity() != started_on
+        pacified = type(sys.stdout).__name__ == "PacifyFlushWrapper"
+        if done.code not in (0, None) and (swapped or pacified):
+            _quiet_exit()
+        raise
+
+
+def _stdout_identity() -> tuple[int, int] | None:
+    """Which file descriptor 1 is (device, inode)."""
+    try:
+        st = os.fstat(1)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
+def _quiet_exit() -> None:
+    """Exit 0 with stdout on /dev/null, so the interpreter's last flush finds no broken pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    sys.exit(0)

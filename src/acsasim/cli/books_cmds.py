@@ -13,47 +13,32 @@ import os
 import re
 import sqlite3
 from datetime import UTC, datetime
-from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from acsasim.cli.app import UserError, app, guarded
+from acsasim.cli.app import UserError, command
+from acsasim.output.statement_text import COLUMNS, csv_rows, render
 
 if TYPE_CHECKING:
-    from acsasim.ledger.statements import Statement, StatementLine
     from acsasim.output.books import Books
 
 FolderArg = Annotated[
     Path, typer.Argument(metavar="RUN_FOLDER", help="A run folder written by `acsasim run`.")
 ]
-COLUMNS = (
-    "section",
-    "txn_id",
-    "time",
-    "kind",
-    "order_id",
-    "commodity",
-    "creditor",
-    "debtor",
-    "currency",
-    "amount",
-    "change",
-    "balance",
-    "due_at",
-    "days_overdue",
-    "bucket",
-)
 
 
 class Format(StrEnum):
     beancount = "beancount"
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim statement RUN --parties JP,PH",
+    "acsasim statement RUN --parties JP,PH --from 2026-06-01 --as-of 2026-06-10",
+    "acsasim statement RUN --parties JP,PH | head -20   # the first lines only",
+)
 def statement(
     folder: FolderArg,
     parties: Annotated[
@@ -72,8 +57,11 @@ def statement(
         typer.Option("--from", metavar="DATE", help="Opening balance at DATE (default: none)."),
     ] = None,
 ) -> None:
-    """Statement of account between two parties with aging buckets (R11-R13, R15); written to
-    the run folder as statement-A-B-<date>.csv and a table in ledger.sqlite."""
+    """Statement of account between two parties, with aging buckets (R11-R13, R15).
+
+    Also written to the run folder as statement-A-B-<date>.csv and a table in ledger.sqlite.
+    Balances run per currency, one column each; the closing balance and the aging are also
+    given in the reporting currency, at the rates shown."""
     from acsasim.ledger.statements import statement as build
 
     books = _books(folder)
@@ -92,13 +80,15 @@ def statement(
         None if since is None else books.hours(since),
     )
     name = f"statement-{a}-{b}-{_label(since) + '-to-' if since else ''}{_label(until)}"
-    written = _write_statement(books, name, statement_rows(st, books))
+    written = _write_statement(books, name, csv_rows(st, books))
     for line in [*render(st, books), *written]:
         typer.echo(line)
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim export RUN --format beancount -o drill.beancount && bean-check drill.beancount",
+    "acsasim export RUN --format beancount | less   # read the journal from stdout",
+)
 def export(
     folder: FolderArg,
     format_: Annotated[Format, typer.Option("--format", help="The journal format.")],
@@ -177,124 +167,6 @@ def _label(when: datetime) -> str:
     if when.time() == datetime.min.time():
         return when.date().isoformat()
     return when.strftime("%Y-%m-%dT%H%M%S" if when.second else "%Y-%m-%dT%H%M")
-
-
-# --- the statement as text and rows -------------------------------------------------------------
-
-
-def render(st: Statement, books: Books) -> list[str]:
-    """The statement as aligned text for a terminal."""
-    iso = _iso(books)
-    rep = st.reporting
-    since = "the run start" if st.start is None else iso(st.start)
-    out = [
-        f"Statement of account {st.a} - {st.b} ({books.scenario.name})",
-        f"from {since} to {iso(st.as_of)}; positive: {st.b} owes {st.a}, "
-        f"negative: {st.a} owes {st.b}",
-        "",
-        "Opening: " + (", ".join(f"{v} {c}" for c, v in st.opening.items()) or "0"),
-        "",
-    ]
-    head = ("time", "kind", "order", "commodity", "creditor", "cur", "amount", "change", "balance")
-    rows = [_line_cells(x, iso) for x in st.lines]
-    out += _aligned(head, rows) if rows else ["(no movements)"]
-    conv = books.converter
-    closing = [(c, v, conv.to_reporting(v, c)) for c, v in st.closing.items()]
-    out += [
-        "",
-        *_aligned(("closing", "balance", rep), [*closing, ("total", "", st.closing_reporting)]),
-    ]
-    buckets = [name for name, _ in st.aging[0].buckets]
-    aging = [
-        (f"{g.debtor} owes {g.creditor}", *(v for _, v in g.buckets), g.total) for g in st.aging
-    ]
-    out += ["", *_aligned((f"aging ({rep})", *buckets, "total"), aging)]
-    return out
-
-
-def _line_cells(x: StatementLine, iso: Any) -> tuple[Any, ...]:
-    order = x.order_id or "?"
-    return (
-        iso(x.time),
-        x.kind,
-        order,
-        x.commodity,
-        x.creditor,
-        x.currency,
-        x.amount,
-        x.change,
-        x.balance,
-    )
-
-
-def _aligned(head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> list[str]:
-    """Columns padded to their widest cell; numbers to the right, text to the left."""
-    cells = [[str(c) for c in head], *([str(c) for c in r] for r in rows)]
-    widths = [max(len(r[i]) for r in cells) for i in range(len(head))]
-    numeric = [any(_is_number(r[i]) for r in rows) for i in range(len(head))]
-    return [
-        "  ".join(
-            c.rjust(w) if num else c.ljust(w)
-            for c, w, num in zip(row, widths, numeric, strict=True)
-        ).rstrip()
-        for row in cells
-    ]
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal)
-
-
-def _cell(value: Any) -> Any:
-    """Exact decimal text for money (as in postings.csv); ints stay ints."""
-    return str(value) if isinstance(value, Decimal) else value
-
-
-def _iso(books: Books) -> Any:
-    return lambda hours: "" if hours is None else books.when(hours).isoformat(timespec="seconds")
-
-
-def statement_rows(st: Statement, books: Books) -> list[tuple[Any, ...]]:
-    """The statement as one table (COLUMNS): opening, lines, closing, open items, aging."""
-    iso = _iso(books)
-
-    def row(**kw: Any) -> tuple[Any, ...]:
-        return tuple(_cell(kw.get(c, "")) for c in COLUMNS)
-
-    start = iso(st.start if st.start is not None else 0.0)
-    rows = [
-        row(section="opening", time=start, currency=c, balance=v) for c, v in st.opening.items()
-    ]
-    rows += [
-        row(section="line", txn_id=x.txn_id, time=iso(x.time), kind=x.kind,
-            order_id=x.order_id or "", commodity=x.commodity, creditor=x.creditor,
-            debtor=x.debtor, currency=x.currency, amount=x.amount, change=x.change,
-            balance=x.balance)
-        for x in st.lines
-    ]  # fmt: skip
-    end = iso(st.as_of)
-    rows += [row(section="closing", time=end, currency=c, balance=v) for c, v in st.closing.items()]
-    rows.append(
-        row(
-            section="closing_reporting",
-            time=end,
-            currency=st.reporting,
-            balance=st.closing_reporting,
-        )
-    )
-    rows += [
-        row(section="open_item", time=end, order_id=i.order_id, creditor=i.creditor,
-            debtor=i.debtor, currency=i.currency, amount=i.outstanding, due_at=iso(i.due_at),
-            days_overdue=i.days_overdue, bucket=i.bucket)
-        for i in st.open_items
-    ]  # fmt: skip
-    rows += [
-        row(section="aging", time=end, creditor=g.creditor, debtor=g.debtor,
-            currency=st.reporting, amount=v, bucket=name)
-        for g in st.aging
-        for name, v in (*g.buckets, ("total", g.total))
-    ]  # fmt: skip
-    return rows
 
 
 # --- output ---------------------------------------------------------------------------------------

@@ -17,24 +17,28 @@ from typing import Annotated, Any
 
 import typer
 
-from acsasim.cli.app import SetOption, UserError, app, guarded
+from acsasim.cli.app import SetOption, UserError, command
 
 INTERRUPTED = 130
 DEFAULT_N = 10
 UNSET = -1  # the base seed until the scenario is loaded: then the scenario's own seed
 
 N = Annotated[
-    int | None, typer.Option("-n", "--replications", help=f"Replications (default {DEFAULT_N}).")
+    int | None,
+    typer.Option("-n", "--replications", metavar="N", help=f"Replications (default {DEFAULT_N})."),
 ]
 Seed = Annotated[
     int | None,
     typer.Option(
+        metavar="N",
         help="Base seed (default: the scenario's); replication i uses child i of its "
         "SeedSequence, so `acsasim run --seed` can re-run any row.",
         min=0,
     ),
 ]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Worker processes on this machine.", min=1)]
+Jobs = Annotated[
+    int, typer.Option("--jobs", "-j", metavar="J", help="Worker processes on this machine.", min=1)
+]
 Scheduler = Annotated[
     str | None,
     typer.Option(
@@ -42,16 +46,22 @@ Scheduler = Annotated[
     ),
 ]
 Out = Annotated[
-    Path | None, typer.Option(help="The experiment folder (must not exist or be empty).")
+    Path | None,
+    typer.Option(metavar="DIR", help="The experiment folder (must not exist or be empty)."),
 ]
 Resume = Annotated[
     Path | None, typer.Option(metavar="FOLDER", help="Continue an interrupted study.")
 ]
-File = Annotated[Path | None, typer.Argument(help="The scenario file.", show_default=False)]
+File = Annotated[
+    Path | None, typer.Argument(metavar="FILE", help="The scenario file.", show_default=False)
+]
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim replicate scenarios/jp-ph-joint-drill.yaml -n 50 --jobs 2",
+    "acsasim replicate scenarios/jp-ph-joint-drill.yaml --precision 0.05 --kpi unmet_demand.jp5",
+    "acsasim replicate --resume reports/jp-ph-joint-drill/20260525-101500-replicate.partial",
+)
 def replicate(
     file: File = None,
     n: N = None,
@@ -59,13 +69,18 @@ def replicate(
     overrides: SetOption = None,
     precision: Annotated[
         float | None,
-        typer.Option(help="Add replications until the CI half-width is within this x |mean|."),
+        typer.Option(
+            metavar="FRACTION",
+            help="Add replications until the CI half-width is within this x |mean|.",
+        ),
     ] = None,
     kpi: Annotated[
-        str | None, typer.Option(help="The KPI --precision watches, e.g. unmet_demand.diesel.")
+        str | None,
+        typer.Option(metavar="KPI", help="The KPI --precision watches, e.g. unmet_demand.diesel."),
     ] = None,
     max_n: Annotated[
-        int | None, typer.Option(help="With --precision: at most this many (default 1000).")
+        int | None,
+        typer.Option(metavar="M", help="With --precision: at most this many (default 1000)."),
     ] = None,
     jobs: Jobs = 1,
     scheduler: Scheduler = None,
@@ -94,8 +109,10 @@ def replicate(
     run_study("replicate", build, given, resume, jobs, scheduler, out)
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim sweep scenarios/jp-ph-18-months.yaml -n 20 "
+    "--vary agreements.JP-PH-ACSA.settlement.deadline=180d,365d   # what is overdue at the end",
+)
 def sweep(
     file: File = None,
     vary: Annotated[
@@ -125,8 +142,10 @@ def sweep(
     run_study("sweep", build, [file, vary, n, seed, overrides, out], resume, jobs, scheduler, out)
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim compare scenarios/jp-ph-joint-drill.yaml --no-acsa -n 50   # what is the pact worth?",
+    "acsasim compare scenarios/jp-ph-joint-drill.yaml --set policy.acsa=first -n 20",
+)
 def compare(
     file: File = None,
     no_acsa: Annotated[

@@ -7,23 +7,31 @@ from typing import Annotated
 
 import typer
 
-from acsasim.cli.app import UserError, app, guarded
+from acsasim.cli.app import UserError, command
 
 
-@app.command()
-@guarded
+@command(
+    "acsasim report reports/jp-ph-joint-drill/20260525-101500-s20260115",
+    "acsasim report RUN --against NO_ACSA_RUN   # shortfalls with and without the agreement",
+)
 def report(
-    run_folder: Annotated[Path, typer.Argument(help="A run folder written by `acsasim run`.")],
+    run_folder: Annotated[
+        Path, typer.Argument(metavar="RUN_FOLDER", help="A run folder written by `acsasim run`.")
+    ],
     against: Annotated[
         Path | None,
         typer.Option(
+            metavar="OTHER_RUN",
             help="Another run folder (e.g. the same scenario run with --no-acsa), shown "
-            "beside this one where both are known."
+            "beside this one where both are known.",
         ),
     ] = None,
 ) -> None:
-    """Rebuild the charts and report.html of a run folder (e.g. after a restyle); print the
-    page's path. The old report stays in place until the new one is complete."""
+    """Rebuild the charts and report.html of a run folder; print the page's path.
+
+    Use it after a restyle, or to set the run against another (--against): the page names that
+    run and shows both where both are known. The old report stays in place until the new one
+    is complete."""
     from acsasim.output.report import RunFolderError, build_report
 
     try:

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from acsasim.experiments.lines import num
+from acsasim.experiments.lines import info_of, num
 from acsasim.experiments.results import StudyResult
 from acsasim.experiments.table import headline
+from acsasim.output.kpi_labels import FRACTION, KpiInfo, heading
 
 MAX_CHARTS = 6  # the first headline KPIs that vary; a chart costs ~0.3 s to render
 
@@ -47,18 +48,28 @@ def _varying(result: StudyResult, point: int | None = None, limit: int = MAX_CHA
     ][:limit]
 
 
-def histogram(ax: Any, values: Sequence[float], title: str, mean: float | None) -> None:
-    ax.hist(values, bins=min(30, max(5, len(values) // 3)), color="#4477aa", alpha=0.85)
+def _scale(info: KpiInfo) -> float:
+    """Fractions are drawn as percentages, as the tables show them."""
+    return 100.0 if info.unit == FRACTION else 1.0
+
+
+def histogram(ax: Any, values: Sequence[float], info: KpiInfo, mean: float | None) -> None:
+    k = _scale(info)
+    ax.hist([v * k for v in values], bins=min(30, max(5, len(values) // 3)), color="#4477aa",
+            alpha=0.85)  # fmt: skip
     if mean is not None:
-        ax.axvline(mean, color="#cc3311", linestyle="--", label=f"mean {num(mean)}")
+        ax.axvline(mean * k, color="#cc3311", linestyle="--", label=f"mean {num(mean * k)}")
         ax.legend(loc="upper right", fontsize=8)
-    ax.set_title(title, fontsize=10)
+    ax.set_title(info.label, fontsize=10)
+    ax.set_xlabel(heading(info))
     ax.set_ylabel("replications")
 
 
 def kpi_vs_parameter(ax: Any, result: StudyResult, column: str) -> None:
     """Mean and 95% CI band of one KPI over the first varied parameter; one line for each
     combination of the others."""
+    info = info_of(result)(column)
+    k = _scale(info)
     first, *others = [p for p, _ in result.spec.vary]
     xs_text = [v for p, vs in result.spec.vary if p == first for v in vs]
     numeric = all(_is_number(v) for v in xs_text)
@@ -70,17 +81,22 @@ def kpi_vs_parameter(ax: Any, result: StudyResult, column: str) -> None:
         xs = [position[result.points[i].key[first]] for i in indices]
         s = [result.stats[i][column] for i in indices]
         label = ", ".join(f"{o}={g}" for o, g in zip(others, group, strict=True)) or None
-        means = [x.mean if x.mean is not None else float("nan") for x in s]
+        means = [_or_nan(x.mean, k) for x in s]
         line = ax.plot(xs, means, marker="o", label=label)[0]
-        low = [x.ci95_low if x.ci95_low is not None else float("nan") for x in s]
-        high = [x.ci95_high if x.ci95_high is not None else float("nan") for x in s]
+        low = [_or_nan(x.ci95_low, k) for x in s]
+        high = [_or_nan(x.ci95_high, k) for x in s]
         ax.fill_between(xs, low, high, color=line.get_color(), alpha=0.2)
     if not numeric:
         ax.set_xticks(list(position.values()), list(position))
     ax.set_xlabel(first)
-    ax.set_title(column, fontsize=10)
+    ax.set_ylabel(info.unit)
+    ax.set_title(heading(info), fontsize=10)
     if others:
         ax.legend(fontsize=7)
+
+
+def _or_nan(x: float | None, scale: float) -> float:
+    return float("nan") if x is None else x * scale
 
 
 def _is_number(text: str) -> bool:
@@ -110,7 +126,8 @@ def forest(ax: Any, result: StudyResult, columns: Sequence[str]) -> None:
         ax.annotate(f"{d.mean:+,.4g}", (100 * d.mean / scale, y), textcoords="offset points",
                     xytext=(0, 6), ha="center", fontsize=7)  # fmt: skip
     ax.axvline(0, color="grey", linewidth=1)
-    ax.set_yticks(range(len(rows)), [c for c, _, _ in rows], fontsize=8)
+    info = info_of(result)
+    ax.set_yticks(range(len(rows)), [heading(info(c)) for c, _, _ in rows], fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("variant - baseline, % of the larger mean (95% CI); labels: the difference")
 
@@ -125,7 +142,7 @@ def draw_all(result: StudyResult, folder: Path) -> list[Path]:
         for c in _varying(result, 0):
             fig = _figure()
             values = [v for v in (r[c] for r in result.rows()) if v is not None]
-            histogram(fig.add_subplot(), values, c, result.stats[0][c].mean)
+            histogram(fig.add_subplot(), values, info_of(result)(c), result.stats[0][c].mean)
             written.append(_save(fig, charts / f"hist-{safe_name(c)}.png"))
     elif command == "sweep":
         for c in _varying(result):

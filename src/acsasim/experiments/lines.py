@@ -6,23 +6,28 @@ Only headline KPIs are shown (table.HEADLINE); summary.json has every one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from acsasim.experiments.results import StudyResult, definition
 from acsasim.experiments.stats import Summary
 from acsasim.experiments.table import headline
+from acsasim.output.kpi_labels import KpiInfo, describe, heading, number
+from acsasim.output.kpi_labels import plain as num
 
 
-def num(x: float | None) -> str:
-    if x is None:
+def info_of(result: StudyResult) -> Callable[[str], KpiInfo]:
+    """column -> its label and unit (kpi_labels), in the study's currency and units."""
+    s = result.points[0].scenario
+    units = {c: m.unit for c, m in s.commodities.items()}
+    return lambda column: describe(column, s.reporting_currency, units)
+
+
+def ci(s: Summary, info: KpiInfo | None = None) -> str:
+    if s.ci95_low is None:
         return "-"
-    if abs(x) >= 1000:
-        return f"{x:,.0f}"
-    if abs(x) >= 1 or x == 0:
-        return f"{x:,.2f}"
-    return f"{x:.3g}"
-
-
-def ci(s: Summary) -> str:
-    return "-" if s.ci95_low is None else f"{num(s.ci95_low)}..{num(s.ci95_high)}"
+    if info is None:
+        return f"{num(s.ci95_low)}..{num(s.ci95_high)}"
+    return f"{number(s.ci95_low, info)}..{number(s.ci95_high, info)}"
 
 
 def _align(rows: list[list[str]]) -> list[str]:
@@ -37,11 +42,13 @@ def _align(rows: list[list[str]]) -> list[str]:
 
 
 def kpi_table(result: StudyResult, point: int = 0) -> list[str]:
-    """KPI | mean | sd | 95% CI | min | max | n, for one grid point."""
+    """KPI (unit) | mean | sd | 95% CI | min | max | n, for one grid point."""
     rows = [["KPI", "mean", "sd", "95% CI", "min", "max", "n"]]
+    info = info_of(result)
     for c in _shown(result):
-        s = result.stats[point][c]
-        rows.append([c, num(s.mean), num(s.sd), ci(s), num(s.min), num(s.max), str(s.n)])
+        s, i = result.stats[point][c], info(c)
+        rows.append([heading(i), *(number(x, i) for x in (s.mean, s.sd)), ci(s, i),
+                     number(s.min, i), number(s.max, i), str(s.n)])  # fmt: skip
     return _align(rows)
 
 
@@ -64,9 +71,11 @@ def sweep_table(result: StudyResult) -> list[str]:
 def compare_table(result: StudyResult) -> list[str]:
     diffs = result.differences()
     rows = [["KPI", "baseline", "variant", "difference", "95% CI of difference"]]
+    info = info_of(result)
     for c in _shown(result):
-        b, v, d = result.stats[0][c], result.stats[1][c], diffs[c]
-        rows.append([c, num(b.mean), num(v.mean), _signed(d.mean), ci(d)])
+        b, v, d, i = result.stats[0][c], result.stats[1][c], diffs[c], info(c)
+        rows.append([heading(i), number(b.mean, i), number(v.mean, i), _signed(d.mean, i),
+                     ci(d, i)])  # fmt: skip
     return [
         f"baseline: {definition(result.spec, 0)}",
         f"variant:  {result.spec.variant}",
@@ -75,8 +84,10 @@ def compare_table(result: StudyResult) -> list[str]:
     ]
 
 
-def _signed(x: float | None) -> str:
-    return "-" if x is None else ("+" if x > 0 else "") + num(x)
+def _signed(x: float | None, info: KpiInfo | None = None) -> str:
+    if x is None:
+        return "-"
+    return ("+" if x > 0 else "") + (num(x) if info is None else number(x, info))
 
 
 def headlines(result: StudyResult) -> list[str]:
@@ -118,7 +129,14 @@ def _negated(s: Summary) -> Summary:
         return None if x is None else -x
 
     return Summary(
-        s.n, flip(s.mean), s.sd, flip(s.ci95_high), flip(s.ci95_low), flip(s.max), flip(s.min)
+        s.n,
+        flip(s.mean),
+        s.sd,
+        flip(s.ci95_high),
+        flip(s.ci95_low),
+        flip(s.max),
+        flip(s.min),
+        s.ci_method,
     )
 
 
@@ -134,8 +152,8 @@ def _overdue(result: StudyResult, currency: str, with_acsa: bool) -> list[str]:
     out = []
     for c in columns:
         s = result.stats[0][c]
-        pair = c.split(".", 1)[1]
-        out.append(f"overdue value at the end ({who}), {pair}: {num(s.mean)} {currency} ({_ci(s)})")
+        owes = describe(c).label.removeprefix("overdue at the end, ")
+        out.append(f"overdue value at the end ({who}), {owes}: {num(s.mean)} {currency} ({_ci(s)})")
     return out
 
 

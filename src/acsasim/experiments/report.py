@@ -36,9 +36,11 @@ def page(result: StudyResult, charts: list[Path]) -> str:
 <style>{STYLE}</style></head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p class="note">{result.n} replications per point, base seed {spec.seed}; 95% confidence
-intervals are Student-t intervals of the mean. Every KPI is in summary.json, every
-replication in replications.csv.</p>
+<p class="note">{result.n} replications per point, base seed {spec.seed}. 95% confidence
+intervals of the mean: for a KPI that cannot be negative (or above 100%), a seeded percentile
+bootstrap, expanded for small samples, which stays within the KPI's bounds; for a KPI that can
+take either sign, and for every paired difference, Student's t. summary.json names the method
+of each KPI (ci_method); every replication is in replications.csv.</p>
 <pre>{html.escape(chr(10).join(study_lines(result)))}</pre>
 {images}
 </body></html>

@@ -14,10 +14,10 @@ from typing import Any
 from acsasim.experiments import stats, table
 from acsasim.experiments.runner import Outcome
 from acsasim.experiments.spec import Point, Spec
-from acsasim.experiments.study import Stopping
+from acsasim.experiments.study import Stopping, bounded
 
 SIGN = "difference = variant - baseline, per replication on the same seed (common random numbers)"
-STAT_COLUMNS = ("n", "mean", "sd", "ci95_low", "ci95_high", "min", "max")
+STAT_COLUMNS = ("n", "mean", "sd", "ci95_low", "ci95_high", "min", "max", "ci_method")
 
 
 @dataclass
@@ -39,7 +39,7 @@ class StudyResult:
     def __post_init__(self) -> None:
         self.columns = table.columns_of(self.outcomes)
         self.stats = [
-            {c: stats.summarize(_values(self.outcomes, p, c)) for c in self.columns}
+            {c: stats.summarize(_values(self.outcomes, p, c), bounded(c)) for c in self.columns}
             for p in range(len(self.points))
         ]
 

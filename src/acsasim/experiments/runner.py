@@ -55,7 +55,7 @@ def plan(n_points: int, seeds: Sequence[int]) -> list[Job]:
 
 def run_job(scenarios: Sequence[Scenario], job: Job) -> Outcome:
     """One replication on one worker: simulate, compute and flatten the KPIs, nothing more."""
-    from acsasim.experiments.table import flatten
+    from acsasim.output.kpi_labels import flatten
     from acsasim.sim import simulate
 
     started = time.perf_counter()

@@ -1,10 +1,21 @@
-"""Means, standard deviations, Student-t 95% confidence intervals, paired differences, and
-the sequential precision rule.
+"""Means, standard deviations, 95% confidence intervals, paired differences, and the
+sequential precision rule.
 
-Pure functions over lists of floats, so they are easy to test against a known mean and
-give the same numbers whichever executor produced the values (sums use math.fsum over
-values in replication order). scipy is imported on first use: it is slow to import and
-`acsasim validate` must stay fast.
+Two interval methods, chosen by what the KPI can be (`output/kpi_labels.py`):
+- `student_t`, the Student-t interval of the mean, for a KPI that may take either sign (a net
+  balance; the paired differences of a comparison);
+- `bootstrap_percentile`, for a KPI bounded below (a quantity, a count, money owed: never
+  negative) or on both sides (a fill rate): the percentile interval of a seeded bootstrap of
+  the mean (scipy.stats.bootstrap), expanded for small samples (Hesterberg 2015, "What
+  teachers should know about the bootstrap": the percentiles are taken at the normal quantile
+  sqrt(n/(n-1)) t(n-1), so at small n it is about as wide as Student's t). Resampled means lie
+  between the smallest and the largest value, so the interval never leaves the KPI's bounds:
+  unmet demand never gets a negative lower bound, nor a fill rate an upper bound above 100%.
+
+Pure functions over lists of floats, so they are easy to test against a known mean and give
+the same numbers whichever executor produced the values (sums use math.fsum over values in
+replication order; the bootstrap has a fixed seed). scipy is imported on first use: it is
+slow to import and `acsasim validate` must stay fast.
 """
 
 from __future__ import annotations
@@ -15,11 +26,16 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 CONFIDENCE = 0.95
+STUDENT_T = "student_t"
+BOOTSTRAP = "bootstrap_percentile"
+BOOTSTRAP_RESAMPLES = 4999
+BOOTSTRAP_SEED = 20260115  # fixed: the same values always give the same interval
 
 
 @dataclass(frozen=True)
 class Summary:
-    """The statistics of one KPI over n replications; sd and CI are None when n < 2."""
+    """The statistics of one KPI over n replications; sd and CI are None when n < 2.
+    `ci_method` says how the interval was computed (STUDENT_T or BOOTSTRAP)."""
 
     n: int
     mean: float | None
@@ -28,6 +44,7 @@ class Summary:
     ci95_high: float | None
     min: float | None
     max: float | None
+    ci_method: str = STUDENT_T
 
     @property
     def half_width(self) -> float | None:
@@ -35,7 +52,7 @@ class Summary:
             return None
         return (self.ci95_high - self.ci95_low) / 2
 
-    def as_dict(self) -> dict[str, float | int | None]:
+    def as_dict(self) -> dict[str, float | int | str | None]:
         return asdict(self)
 
 
@@ -47,17 +64,53 @@ def t_quantile(df: int, confidence: float = CONFIDENCE) -> float:
     return float(t.ppf(0.5 + confidence / 2, df))
 
 
-def summarize(values: Sequence[float]) -> Summary:
-    """Mean, sample sd, 95% Student-t CI of the mean, min and max."""
+def summarize(values: Sequence[float], bounded: bool = False) -> Summary:
+    """Mean, sample sd, 95% CI of the mean, min and max. `bounded`: the KPI cannot leave a
+    range (e.g. never negative), so the interval is a bootstrap one that stays inside it."""
     n = len(values)
+    method = BOOTSTRAP if bounded else STUDENT_T
     if n == 0:
-        return Summary(0, None, None, None, None, None, None)
+        return Summary(0, None, None, None, None, None, None, method)
     mean = math.fsum(values) / n
     if n < 2:
-        return Summary(1, mean, None, None, None, values[0], values[0])
+        return Summary(1, mean, None, None, None, values[0], values[0], method)
     sd = math.sqrt(math.fsum((x - mean) ** 2 for x in values) / (n - 1))
-    half = t_quantile(n - 1) * sd / math.sqrt(n)
-    return Summary(n, mean, sd, mean - half, mean + half, min(values), max(values))
+    if bounded:
+        low, high = bootstrap_interval(values, mean, sd)
+    else:
+        half = t_quantile(n - 1) * sd / math.sqrt(n)
+        low, high = mean - half, mean + half
+    return Summary(n, mean, sd, low, high, min(values), max(values), method)
+
+
+@lru_cache(maxsize=256)
+def expanded_confidence(n: int, confidence: float = CONFIDENCE) -> float:
+    """The level at which the percentile interval of n values is about as wide as Student's t
+    (Hesterberg's expansion): 2 Phi(sqrt(n/(n-1)) t(n-1)) - 1."""
+    from scipy.stats import norm
+
+    return float(2 * norm.cdf(math.sqrt(n / (n - 1)) * t_quantile(n - 1, confidence)) - 1)
+
+
+def bootstrap_interval(values: Sequence[float], mean: float, sd: float) -> tuple[float, float]:
+    """The expanded percentile bootstrap interval of the mean; a single repeated value is its
+    own interval (every resample has the same mean)."""
+    if sd == 0:
+        return mean, mean
+    import numpy as np
+    from scipy.stats import bootstrap
+
+    result = bootstrap(
+        (np.asarray(values, dtype=float),),
+        np.mean,
+        n_resamples=BOOTSTRAP_RESAMPLES,
+        confidence_level=expanded_confidence(len(values)),
+        method="percentile",
+        random_state=np.random.default_rng(BOOTSTRAP_SEED),
+    )
+    ci = result.confidence_interval
+    # Resampled means cannot leave [min, max]; clip the last floating-point ulp of a sum.
+    return max(float(ci.low), min(values)), min(float(ci.high), max(values))
 
 
 def paired_differences(
@@ -86,9 +139,11 @@ def relative_half_width(summary: Summary) -> float | None:
     return half / abs(summary.mean)
 
 
-def precise_enough(values: Sequence[float], precision: float) -> tuple[bool, float | None]:
+def precise_enough(
+    values: Sequence[float], precision: float, bounded: bool = False
+) -> tuple[bool, float | None]:
     """Whether the CI half-width is within `precision` x |mean|; also the achieved ratio."""
-    ratio = relative_half_width(summarize(values))
+    ratio = relative_half_width(summarize(values, bounded))
     return (ratio is not None and ratio <= precision), ratio
 
 

@@ -18,6 +18,7 @@ from acsasim.experiments.runner import Job, Outcome, plan, replication_seeds
 from acsasim.experiments.spec import Point, Spec
 from acsasim.experiments.store import Store, StoreError
 from acsasim.experiments.table import value
+from acsasim.output.kpi_labels import describe
 
 
 class Progress(Protocol):
@@ -45,13 +46,14 @@ class Stopping:
         if self.rule == "n":
             return f"{self.n} replications as asked"
         shown = "undefined" if self.ratio is None else f"{self.ratio:.1%}"
+        kpi = describe(spec.kpi or "").label
         if self.rule == "precision":
             return (
                 f"stopped by --precision after {self.n} replications: the 95% CI half-width "
-                f"of {spec.kpi} is {shown} of its mean (target {spec.precision:.1%})"
+                f"of {kpi} is {shown} of its mean (target {spec.precision:.1%})"
             )
         return (
-            f"stopped by --max-n {self.n}: the 95% CI half-width of {spec.kpi} is still "
+            f"stopped by --max-n {self.n}: the 95% CI half-width of {kpi} is still "
             f"{shown} of its mean (target {spec.precision:.1%})"
         )
 
@@ -88,6 +90,11 @@ def run(
         n = stats.next_n(n, _worst(spec, len(points), n, have), spec.precision or 0, _max_n(spec))
 
 
+def bounded(column: str) -> bool:
+    """Whether a KPI cannot leave a range (kpi_labels), so its CI must stay inside it."""
+    return describe(column).bounded
+
+
 def _missing(jobs: list[Job], have: dict[tuple[int, int], Outcome]) -> list[Job]:
     todo = []
     for job in jobs:
@@ -112,7 +119,7 @@ def _worst(spec: Spec, n_points: int, n: int, have: dict[tuple[int, int], Outcom
     ratios = []
     for p in range(n_points):
         values = [v for r in range(n) if (v := value(have[(p, r)], spec.kpi)) is not None]
-        _, ratio = stats.precise_enough(values, spec.precision)
+        _, ratio = stats.precise_enough(values, spec.precision, bounded(spec.kpi))
         if ratio is None:
             return None
         ratios.append(ratio)

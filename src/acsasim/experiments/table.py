@@ -53,18 +53,6 @@ HEADLINE = (
 )
 
 
-def flatten(kpis: Mapping[str, Any], prefix: str = "") -> dict[str, float]:
-    """Nested KPIs -> {dotted.name: number}; None and non-numbers are left out."""
-    flat: dict[str, float] = {}
-    for key, value in kpis.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}."))
-        elif isinstance(value, int | float) and not isinstance(value, bool):
-            flat[name] = value
-    return flat
-
-
 def is_sum(column: str) -> bool:
     return column.split(".", 1)[0] in SUMS
 

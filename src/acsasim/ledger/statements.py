@@ -154,6 +154,24 @@ def statement(
     )
 
 
+def running_balances(st: Statement) -> list[dict[str, Decimal]]:
+    """After each line, the balance in every currency of the statement, each in its own
+    currency: a running balance never adds yen to pesos. The first entry is the opening."""
+    currencies = sorted({*st.opening, *(x.currency for x in st.lines)})
+    now = {c: st.opening.get(c, Decimal(0)) for c in currencies}
+    out = [dict(now)]
+    for line in st.lines:
+        now[line.currency] = line.balance
+        out.append(dict(now))
+    return out
+
+
+def in_reporting(balances: Mapping[str, Decimal], converter: Converter) -> Decimal:
+    """Balances in several currencies as one figure in the reporting currency, at the
+    converter's rates: converted exactly, rounded once."""
+    return _in_reporting(balances.items(), converter)
+
+
 def receivable_side(account: str, a: str, b: str) -> tuple[str, str] | None:
     """(creditor, debtor) if `account` is a receivable between `a` and `b` (plain or invoiced,
     R11), else None. Payables are left out: they only mirror these (R15)."""

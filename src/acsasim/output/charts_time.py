@@ -88,7 +88,13 @@ def mark_events(ax: Axes, data: RunData, *, numbers: bool = False) -> list[str]:
 
 def profile_colours(data: RunData) -> dict[str, str]:
     """Consumption profile -> colour, shared by the Gantt bars and the stock panels' shading."""
-    return keyed_colours({p.profile or "no demand" for p in data.scenario.phases}, PHASE_PALETTE)
+    return keyed_colours(
+        {sp.profile or NO_DEMAND for sp in series.phase_spans(data)}, PHASE_PALETTE
+    )
+
+
+NO_DEMAND = "no demand"
+DEPOT = "depot: provides, never consumes"
 
 
 def empty(ax: Axes, message: str) -> None:
@@ -117,7 +123,7 @@ def stock_chart(
             ax.axvspan(
                 span.start,
                 span.end,
-                color=shades[span.profile or "no demand"],
+                color=shades[span.profile or NO_DEMAND],
                 alpha=0.35,
                 linewidth=0,
                 label="_phase",
@@ -162,6 +168,8 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
     y = 0.0
     ticks: list[tuple[float, str, str]] = []
     for h in holders:
+        if h.kind == "depot":  # a depot only provides: one plain bar, never a profile (R4)
+            _depot_bar(ax, data, y)
         mine = [sp for sp in spans if sp.holder == h.id]
         lanes = _lanes(mine)
         n = max(lanes, default=-1) + 1 or 1
@@ -181,6 +189,8 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
     legend.append(
         Patch(facecolor="white", edgecolor=INK, hatch="///", label="activity not covered")
     )
+    if any(h.kind == "depot" for h in holders):
+        legend.append(Patch(facecolor="white", edgecolor=INK, linestyle=":", label=DEPOT))
     legend += [
         Patch(facecolor=colours[p], label=f"{p}: {spec.name or p}")
         for p, spec in sorted(s.parties.items())
@@ -197,6 +207,17 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
         ncol=min(len(legend), 3),
         fontsize=8.5,
     )
+
+
+def _depot_bar(ax: Axes, data: RunData, y: float) -> None:
+    """A depot's row: an empty, dotted bar over the whole run, saying it consumes nothing."""
+    from matplotlib.dates import date2num
+
+    left, right = date2num(data.scenario.start), date2num(data.scenario.end)
+    ax.broken_barh([(left, right - left)], (y + 0.1, 0.8), facecolors="white", edgecolor=INK,
+                   linestyle=":", linewidth=0.8)  # fmt: skip
+    ax.text(left + 0.15, y + 0.5, DEPOT, va="center", ha="left", fontsize=7.5, color=INK,
+            clip_on=True)  # fmt: skip
 
 
 def _lanes(spans: list[series.Span]) -> list[int]:
@@ -237,12 +258,12 @@ def _bar(
     ax.broken_barh(
         [(left, right - left)],
         (y, height),
-        facecolors=shades[sp.profile or "no demand"],
+        facecolors=shades[sp.profile or NO_DEMAND],
         edgecolor="white",
         hatch="///" if hatched else None,
         linewidth=0.5,
     )
-    text = label(sp.profile or "no demand")
+    text = label(sp.profile or NO_DEMAND)
     if sp.factor != 1:
         text += f" ×{sp.factor:g}"
     # Label a bar only if the text fits in it: ~4.3 pt per character at 7.5 pt.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from acsasim import __version__
@@ -26,8 +27,15 @@ POLICY = {
 }
 
 
-def render_page(data: RunData, charts: list[Chart], png: dict[str, bytes]) -> str:
-    """The page as text. `png` holds each chart's PNG bytes by chart name."""
+def render_page(
+    data: RunData,
+    charts: list[Chart],
+    png: dict[str, bytes],
+    against: RunData | None = None,
+    against_folder: Path | None = None,
+) -> str:
+    """The page as text. `png` holds each chart's PNG bytes by chart name; `against` is the
+    run the charts set this one against, read from `against_folder`."""
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
@@ -37,7 +45,22 @@ def render_page(data: RunData, charts: list[Chart], png: dict[str, bytes]) -> st
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return env.get_template(TEMPLATE).render(**context(data, charts, png))
+    page = context(data, charts, png)
+    page["against"] = None if against is None else _other_run(against, against_folder)
+    return env.get_template(TEMPLATE).render(**page)
+
+
+def _other_run(other: RunData, folder: Path | None) -> dict[str, str]:
+    """What names the run this one is set against: its folder, scenario, seed, policy and the
+    command that made it, so a reader of the page alone knows what was compared."""
+    m = other.manifest
+    return {
+        "folder": str(folder) if folder is not None else "another run folder",
+        "name": other.scenario.name,
+        "seed": str(m.get("seed", other.scenario.seed)),
+        "policy": POLICY[other.scenario.policy.acsa],
+        "command": " ".join(m.get("command", [])) or "unknown",
+    }
 
 
 def context(data: RunData, charts: list[Chart], png: dict[str, bytes]) -> dict[str, Any]:

@@ -11,8 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from acsasim.output.kpi_labels import describe, flatten, number
 from acsasim.output.run_data import RunData, decimals
-from acsasim.output.statement_view import balance_text, statement_columns, statement_rows
+from acsasim.output.statement_view import (
+    balance_text,
+    rates_note,
+    statement_columns,
+    statement_rows,
+)
 from acsasim.output.style import label, party_colours
 
 LARGEST_ORDERS = 10
@@ -102,52 +108,41 @@ def holders(data: RunData) -> Section:
 
 
 def kpis(data: RunData) -> Section:
-    """The headline KPIs of summary.json, one per row, in words a planner uses."""
+    """The headline KPIs of summary.json, one per row, labelled and with units as everywhere
+    else (`kpi_labels`); a net balance says who owes whom."""
     k, cur = data.kpis, data.currency
-
-    def money(v: float) -> str:
-        return f"{v:,.2f} {cur}"
-
-    rows: list[tuple[str, str]] = [("ACSA orders", str(k.get("orders", 0)))]
-    rows += [
-        (f"orders settled by {label(m)}", str(n)) for m, n in k.get("orders_by_method", {}).items()
-    ]
-    rows += [
-        (f"value provided {p.replace('->', ' → ')}", money(v))
-        for p, v in k.get("value_provided", {}).items()
-    ]
-    rows.append(("tax waived by the agreements", money(k.get("tax_waived", 0.0))))
-    for pair, v in k.get("outstanding_end", {}).items():
-        a, b = pair.split("-", 1)
-        who = f"{b} owes {a}" if v >= 0 else f"{a} owes {b}"
-        rows.append((f"net balance {pair} at the end", f"{who} {money(abs(v))}"))
-    overdue = k.get("overdue_end", {})
-    rows += [
-        (f"overdue at the end, {p.replace('->', ' owes ')}", money(v)) for p, v in overdue.items()
-    ]
-    if not overdue:
+    flat = flatten({key: v for key, v in k.items() if key in _HEADLINE})
+    rows: list[tuple[str, str]] = []
+    for column in sorted(flat, key=lambda c: (_HEADLINE.index(c.split(".")[0]), c)):
+        info = describe(column, cur)
+        value = flat[column]
+        if info.sign:  # a balance: in words, which way it points
+            a, b = column.split(".", 1)[1].split("-", 1)
+            who = f"{b} owes {a}" if value >= 0 else f"{a} owes {b}"
+            rows.append((info.label, f"{who} {abs(value):,.2f} {cur}"))
+        else:
+            rows.append((info.label, f"{number(value, info)} {info.unit}".strip()))
+    if not k.get("overdue_end"):
         rows.append(("overdue at the end", "none"))
-    rows.append(("largest total owed at any moment", money(k.get("max_outstanding", 0.0))))
-    lead = k.get("acsa_lead_time_hours")
-    rows.append(("mean ACSA lead time", "-" if lead is None else f"{lead:.1f} h"))
-    rows += [(f"refusals: {label(r)}", str(n)) for r, n in k.get("refusals_by_reason", {}).items()]
-    known = {
-        "orders",
-        "orders_by_method",
-        "value_provided",
-        "tax_waived",
-        "outstanding_end",
-        "overdue_end",
-        "max_outstanding",
-        "acsa_lead_time_hours",
-        "refusals_by_reason",
-        "unmet_demand",
-        "fill_rate",
-        "stockout_hours",
-        "ceiling_use",
-    }
-    rows += [(label(key), _kpi_text(v)) for key, v in k.items() if key not in known]  # added later
+    if k.get("acsa_lead_time_hours") is None:
+        rows.append((describe("acsa_lead_time_hours").label, "-"))
+    rows += [(label(key), _kpi_text(v)) for key, v in k.items() if key not in _KNOWN]  # added later
     return Section("Key figures", ("figure", "value"), rows)  # the page aligns values right
+
+
+# In this order on the page; the per-commodity KPIs have their own table (`commodities`).
+_HEADLINE = (
+    "orders",
+    "orders_by_method",
+    "value_provided",
+    "tax_waived",
+    "outstanding_end",
+    "overdue_end",
+    "max_outstanding",
+    "acsa_lead_time_hours",
+    "refusals_by_reason",
+)
+_KNOWN = {*_HEADLINE, "unmet_demand", "fill_rate", "stockout_hours", "ceiling_use"}
 
 
 def _kpi_text(value: Any) -> str:
@@ -264,8 +259,11 @@ def statements(data: RunData) -> list[Section]:
         rows = statement_rows(data.frames, data.scenario, pair)
         a, b = pair
         note = (
-            f"Amounts in {data.currency}. A transaction is in a party's favour when it "
-            "raises what the other owes it (it provided) or lowers what it owes (it repaid)."
+            f"Each amount in its order's currency; the other columns in {data.currency}, "
+            f"converted at the scenario's rates ({rates_note(data.scenario)}): the balance adds "
+            "each currency's own balance at these rates, never one currency to another as is. "
+            "A transaction is in a party's favour when it raises what the other owes it (it "
+            "provided) or lowers what it owes (it repaid)."
         )
         if len(rows) > STATEMENT_ROWS:
             note += f" The first {STATEMENT_ROWS} of {len(rows)} lines are shown."
@@ -275,10 +273,10 @@ def statements(data: RunData) -> list[Section]:
         out.append(
             Section(
                 f"{a} and {b}: at the end {end} {data.currency}",
-                statement_columns(pair),
+                statement_columns(pair, data.currency),
                 rows[:STATEMENT_ROWS],
                 note=note,
-                numeric=frozenset({4, 5, 6}),
+                numeric=frozenset({4, 5, 6, 7}),
                 nowrap=frozenset({0, 2}),
             )
         )

@@ -28,11 +28,17 @@ def build_report(folder: Path, against: Path | None = None) -> Path:
     folder = Path(folder)
     data = load_run(folder)
     other = load_run(Path(against)) if against is not None else None
-    return write_report(folder, data, other)
+    return write_report(folder, data, other, against)
 
 
-def write_report(folder: Path, data: RunData, against: RunData | None = None) -> Path:
-    """Draw every chart (PNG and SVG) and the page into `folder`, replacing old ones whole."""
+def write_report(
+    folder: Path,
+    data: RunData,
+    against: RunData | None = None,
+    against_folder: Path | None = None,
+) -> Path:
+    """Draw every chart (PNG and SVG) and the page into `folder`, replacing old ones whole.
+    The page names the other run (`against_folder`, as the user gave it) where it shows it."""
     from acsasim.output.charts import build_charts, save_chart
     from acsasim.output.html import render_page
 
@@ -47,7 +53,8 @@ def write_report(folder: Path, data: RunData, against: RunData | None = None) ->
         for chart in charts:
             save_chart(chart, temp_charts)
             png[chart.name] = (temp_charts / f"{chart.name}.png").read_bytes()
-        temp_page.write_text(render_page(data, charts, png), encoding="utf-8")
+        page = render_page(data, charts, png, against, against_folder)
+        temp_page.write_text(page, encoding="utf-8")
         _replace_folder(temp_charts, folder / "charts")
         temp_page.replace(folder / "report.html")
     except BaseException:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from acsasim.output.run_data import RunData, at, decimals, times, to_reporting
 from acsasim.output.style import AGING_BUCKETS, AGING_EDGES_DAYS
+from acsasim.scenario.lint import members
 
 if TYPE_CHECKING:
     import numpy as np
@@ -294,24 +295,27 @@ class Span:
 
 
 def phase_spans(data: RunData) -> list[Span]:
-    """Every phase once per holder it applies to, in timeline order."""
+    """Every phase once per unit it applies to, in timeline order. Depots are left out: a
+    depot only provides, whatever a phase for `all` says (R2, R4). A unit's span has no
+    profile where the unit consumes nothing under it (it lacks the profile, or its rates are
+    all zero): a phase gives it an activity but no demand."""
     s = data.scenario
+    units = {h.id: h for h in s.holders if h.kind == "unit"}
     out = []
     for ph in s.phases:
-        sel = ph.holders
-        if sel.ids is not None:
-            ids = list(sel.ids)
-        else:
-            ids = [h.id for h in s.holders if sel.party is None or h.party == sel.party]
         end = s.duration if ph.to is None else min(ph.to, s.duration)
         whole = ph.from_ <= 0 and end >= s.duration
-        for h in ids:
+        for h in members(s, ph.holders):
+            if h.id not in units:
+                continue
+            rates = h.consumption.get(ph.profile or "", {})
+            profile = ph.profile if any(rate > 0 for rate in rates.values()) else None
             out.append(
                 Span(
-                    h,
+                    h.id,
                     at(data, ph.from_),
                     at(data, end),
-                    ph.profile,
+                    profile,
                     ph.activity,
                     ph.demand_factor,
                     whole,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from acsasim.scenario.errors import did_you_mean
-from acsasim.scenario.model import Event, Holder, Phase, Scenario
+from acsasim.scenario.model import ROUTINE, Event, Holder, Phase, Scenario
 from acsasim.scenario.quantities import format_duration
 from acsasim.scenario.topology import connected_sites
 
@@ -44,6 +44,7 @@ class _Checker:
         self.found = found
         self.holders = {h.id: h for h in s.holders}
         self.lines = {line.id: line for line in s.supply_lines}
+        self.activities = {*s.activities, ROUTINE}
 
     def add(self, path: Path_, message: str) -> None:
         self.found.append((path, message))
@@ -55,6 +56,18 @@ class _Checker:
             return True
         self.add(path, f"unknown {what} '{value}'{did_you_mean(value, known)}")
         return False
+
+    def activity(self, path: Path_, value: str) -> None:
+        """An activity must be declared (top-level `activities`), so a typo in a phase or an
+        agreement cannot silently leave requests uncovered (R5)."""
+        if value not in self.activities:
+            hint = did_you_mean(value, self.activities)
+            declared = ", ".join(dict.fromkeys(self.s.activities)) or "none"
+            self.add(
+                path,
+                f"unknown activity '{value}'{hint} (declared: {declared}; "
+                "declare new ones in the top-level 'activities' list)",
+            )
 
     def unique(self, kind: str, items: tuple[Any, ...]) -> None:
         seen: set[str] = set()
@@ -76,6 +89,11 @@ class _Checker:
             )
         for kind in ("agreements", "supply_lines", "holders"):
             self.unique(kind, getattr(s, kind))
+        seen: set[str] = set()
+        for i, name in enumerate(s.activities):
+            if name in seen:
+                self.add(("activities", i), f"activity '{name}' is declared twice")
+            seen.add(name)
 
     def currency(self, path: Path_, code: str) -> None:
         known = {*self.s.currencies, self.s.reporting_currency}
@@ -121,6 +139,8 @@ class _Checker:
             pairs.setdefault(pair, ag.id)
             for j, cid in enumerate(ag.excluded):
                 self.ref((*path, "excluded", j), cid, "commodity", s.commodities)
+            for j, name in enumerate(ag.activities):
+                self.activity((*path, "activities", j), name)
             if ag.in_force is not None and ag.in_force > s.end:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
@@ -202,6 +222,8 @@ class _Checker:
 
     def phase(self, path: Path_, p: Phase) -> None:
         self.window((*path, "from"), p.from_)
+        if p.activity is not None:
+            self.activity((*path, "activity"), p.activity)
         if p.to is not None:
             self.window((*path, "to"), p.to)
             if p.to <= p.from_:

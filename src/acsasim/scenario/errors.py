@@ -9,17 +9,32 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
-    """One problem, located in a file (`line`, `col` 1-based) or in a `--set` override."""
+    """One problem, located in a file (`line`, `col` 1-based) or in a `--set` override.
+
+    A `warning` is legal but probably not meant (scenario/lint.py); anything else is an error.
+    """
 
     source: str
     line: int = 0
     col: int = 0
     message: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
+        text = f"warning: {self.message}" if self.warning else self.message
         if self.line:
-            return f"{self.source}:{self.line}:{self.col}: {self.message}"
-        return f"{self.source}: {self.message}"
+            return f"{self.source}:{self.line}:{self.col}: {text}"
+        return f"{self.source}: {text}"
+
+    def as_json(self) -> dict[str, object]:
+        """For `--json`: line and col are null for a problem of a `--set` override."""
+        return {
+            "source": self.source,
+            "line": self.line or None,
+            "col": self.col or None,
+            "severity": "warning" if self.warning else "error",
+            "message": self.message,
+        }
 
 
 class ScenarioError(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from pydantic import ValidationError
 
 from acsasim.scenario.checks import check
 from acsasim.scenario.errors import Problem, ScenarioError, did_you_mean
+from acsasim.scenario.lint import lint
 from acsasim.scenario.model import Scenario
 from acsasim.scenario.overrides import Override, apply, parse_override
 from acsasim.scenario.paths import model_keys, type_at
@@ -31,8 +33,16 @@ def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
 
     Raises ScenarioError listing every problem found.
     """
+    return load_with_warnings(path, overrides)[0]
+
+
+def load_with_warnings(
+    path: str | Path, overrides: Iterable[str] = ()
+) -> tuple[Scenario, list[Problem]]:
+    """Like `load_scenario`, and the warnings: what is legal but probably not meant
+    (`scenario/lint.py`), located like problems."""
     data, positions = read_file(Path(path))
-    return validate(data, positions, str(path), overrides)
+    return _validate(data, positions, str(path), overrides)
 
 
 def load_text(text: str, name: str = "<scenario>", overrides: Iterable[str] = ()) -> Scenario:
@@ -49,6 +59,12 @@ def dump_scenario(scenario: Scenario) -> str:
 
 def validate(data: Any, positions: Positions, name: str, overrides: Iterable[str] = ()) -> Scenario:
     """Validate plain data read from `name`; see `load_scenario`."""
+    return _validate(data, positions, name, overrides)[0]
+
+
+def _validate(
+    data: Any, positions: Positions, name: str, overrides: Iterable[str]
+) -> tuple[Scenario, list[Problem]]:
     _check_version(data, positions, name)
     data, touched = _apply_overrides(data, overrides)
     locate = _Locator(name, positions, touched, data)
@@ -62,7 +78,8 @@ def validate(data: Any, positions: Positions, name: str, overrides: Iterable[str
     problems += [locate(path, message) for path, message in check(scenario)]
     if problems:
         raise ScenarioError(problems)
-    return scenario
+    warnings = sorted({replace(locate(path, msg), warning=True) for path, msg in lint(scenario)})
+    return scenario, warnings
 
 
 def _check_version(data: Any, positions: Positions, name: str) -> None:

@@ -16,6 +16,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_serializer, model_validator
 
+from acsasim.scenario.activities import DEFAULT_ACTIVITIES as DEFAULT_ACTIVITIES
+from acsasim.scenario.activities import ROUTINE as ROUTINE
+from acsasim.scenario.activities import STANDARD_ACTIVITIES, fill_agreement_activities
 from acsasim.scenario.base import Model as Model
 from acsasim.scenario.quantities import Dist
 from acsasim.scenario.timeline import CloseRoutes as CloseRoutes
@@ -41,10 +44,6 @@ from acsasim.scenario.types import (
     Timestamp,
     Unit,
 )
-
-DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
-ROUTINE = "routine"  # the activity of a holder with no active phase (covered by no default list)
-
 
 # --- parties, commodities, prices -------------------------------------------------------------
 
@@ -343,6 +342,9 @@ class Scenario(Model):
     (JPY: 155). The reporting currency's rate, if given, must be 1."""
     policy: Policy = Policy()
     """Sourcing policy of reorders (R3)."""
+    activities: tuple[Id, ...] = STANDARD_ACTIVITIES
+    """The activities phases and agreements may name (R5): a name not declared here is an
+    error. `routine` (a holder with no active phase) is always known."""
     parties: dict[Id, Party] = Field(min_length=1)
     """The nations' forces, by party id (JP, PH...)."""
     commodities: dict[Id, Commodity] = Field(min_length=1)
@@ -362,6 +364,8 @@ class Scenario(Model):
     """Units and depots with their stock and consumption."""
     timeline: tuple[TimelineItem, ...] = ()
     """Phases (from, to, holders, profile, activity) and events (at, ...), in any order."""
+
+    _agreement_activities = model_validator(mode="before")(fill_agreement_activities)
 
     @field_serializer("timeline")
     def _dump_timeline(self, items: tuple[Phase | Event, ...], info: Any) -> list[Any]:
