@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from acsasim.experiments.lines import info_of, num
 from acsasim.experiments.results import StudyResult
@@ -21,7 +21,9 @@ from acsasim.output.kpi_labels import FRACTION, KpiInfo, heading
 MAX_CHARTS = 6  # the first headline KPIs that vary; a chart costs ~0.3 s to render
 
 
-def _figure(width: float = 6.4, height: float = 3.6, layout: str | None = None) -> Any:
+def _figure(
+    width: float = 6.4, height: float = 3.6, layout: Literal["constrained"] | None = None
+) -> Any:
     """A figure with fixed margins (a layout engine triples the rendering time)."""
     from matplotlib.figure import Figure
 
@@ -119,6 +121,7 @@ def forest(ax: Any, result: StudyResult, columns: Sequence[str]) -> None:
         if d.mean is not None and scale > 0 and (d.mean != 0 or d.sd):
             rows.append((c, d, scale))
     for y, (_, d, scale) in enumerate(rows):
+        assert d.mean is not None  # rows keep only differences with a mean
         if d.ci95_low is not None and d.ci95_high is not None:
             ax.plot([100 * d.ci95_low / scale, 100 * d.ci95_high / scale], [y, y],
                     color="#4477aa", linewidth=2)  # fmt: skip

@@ -14,6 +14,7 @@ from typing import Any
 from acsasim.experiments import stats, table
 from acsasim.experiments.runner import Outcome
 from acsasim.experiments.spec import Point, Spec
+from acsasim.experiments.stats import Summary
 from acsasim.experiments.study import Stopping, bounded
 
 SIGN = "difference = variant - baseline, per replication on the same seed (common random numbers)"
@@ -33,8 +34,8 @@ class StudyResult:
     outcomes: list[Outcome] = field(repr=False)
     stopping: Stopping
     columns: list[str] = field(init=False)
-    stats: list[dict[str, stats.Summary]] = field(init=False, repr=False)
-    _differences: dict[str, stats.Summary] | None = field(default=None, init=False, repr=False)
+    stats: list[dict[str, Summary]] = field(init=False, repr=False)
+    _differences: dict[str, Summary] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.columns = table.columns_of(self.outcomes)
@@ -47,7 +48,7 @@ class StudyResult:
     def n(self) -> int:
         return self.stopping.n
 
-    def differences(self) -> dict[str, stats.Summary]:
+    def differences(self) -> dict[str, Summary]:
         """Compare: the statistics of variant - baseline, paired by replication."""
         if self._differences is None:
             self._differences = {c: stats.summarize(self.paired(c)) for c in self.columns}
@@ -88,7 +89,7 @@ def _values(outcomes: Sequence[Outcome], point: int, column: str) -> list[float]
     return [v for v in got if v is not None]
 
 
-def _stats(summaries: dict[str, stats.Summary]) -> dict[str, dict[str, Any]]:
+def _stats(summaries: dict[str, Summary]) -> dict[str, dict[str, Any]]:
     return {c: s.as_dict() for c, s in summaries.items()}
 
 

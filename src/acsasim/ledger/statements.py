@@ -207,7 +207,7 @@ def _moves(
         for (creditor, debtor, cur), (delta, amount) in _groups(txn, a, b).items():
             order = orders.get(txn.order_id or "")
             if order is not None and _matches(order, creditor, debtor, cur):
-                parts = [(order.order_id, delta)]
+                parts: list[tuple[str | None, Decimal]] = [(order.order_id, delta)]
             else:
                 parts = _fifo(orders.values(), outstanding, creditor, debtor, cur, delta)
             for order_id, part in parts:

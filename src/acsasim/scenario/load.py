@@ -72,7 +72,7 @@ def _validate(
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        errors = exc.errors(include_url=False)
+        errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
         problems += [locate(*_explain(err, data)) for err in errors if not _echo(err, errors)]
         raise ScenarioError(problems) from None
     problems += [locate(path, message) for path, message in check(scenario)]

@@ -39,7 +39,7 @@ Category = Literal[
     "medical", "base_support", "storage", "facilities", "training", "spare_parts",
     "repair_maintenance", "port_services", "ammunition", "weapons",
 ]  # fmt: skip
-CATEGORIES: tuple[str, ...] = get_args(Category)
+CATEGORIES: tuple[Category, ...] = get_args(Category)
 #: A settlement method (R8): one of the vocabulary's, written as its text in a file.
 Method = vocab.Method
 
