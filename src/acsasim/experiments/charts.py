@@ -8,6 +8,7 @@ software tag, so the same study gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from acsasim.experiments.lines import num
 from acsasim.experiments.results import StudyResult
 from acsasim.experiments.table import headline
+from acsasim.runs.atomic import make_folder, write_bytes
 
 MAX_CHARTS = 6  # the first headline KPIs that vary; a chart costs ~0.3 s to render
 
@@ -31,8 +33,9 @@ def _figure(width: float = 6.4, height: float = 3.6, layout: str | None = None) 
 
 
 def _save(fig: Any, path: Path) -> Path:
-    fig.savefig(path, format="png", dpi=90, metadata={"Software": None})
-    return path
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
+    return write_bytes(path, buffer.getvalue())
 
 
 def safe_name(text: str) -> str:
@@ -117,8 +120,7 @@ def forest(ax: Any, result: StudyResult, columns: Sequence[str]) -> None:
 
 def draw_all(result: StudyResult, folder: Path) -> list[Path]:
     """Write the study's charts under folder/charts/; return their paths in report order."""
-    charts = folder / "charts"
-    charts.mkdir(exist_ok=True)
+    charts = make_folder(folder / "charts")
     command = result.spec.command
     written: list[Path] = []
     if command == "replicate":
