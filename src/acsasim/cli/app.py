@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import signal
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -30,6 +32,15 @@ class UserError(Exception):
     """Bad input that is not a scenario problem (a folder that exists, a bad argument)."""
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """What the library raises for the user to fix: a folder that is not a whole run folder,
+    an output that cannot be written (full disk, read-only, permissions, size limit)."""
+    from acsasim.output.runfolder import RunFolderError
+    from acsasim.runs.errors import OutputError
+
+    return (UserError, RunFolderError, OutputError)
+
+
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Bad input -> its message and exit 2; a bug -> a one-line report and exit 1; never a
     traceback for the user's mistakes."""
@@ -42,16 +53,27 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             raise typer.Exit(BAD_INPUT) from None
-        except UserError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(BAD_INPUT) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
-        except Exception as exc:  # a bug of ours: say so plainly
-            typer.echo(f"internal error (please report it): {type(exc).__name__}: {exc}", err=True)
-            raise typer.Exit(INTERNAL) from None
+        except Exception as exc:
+            if not isinstance(exc, _user_errors()):  # a bug of ours: say so plainly
+                typer.echo(
+                    f"internal error (please report it): {type(exc).__name__}: {exc}", err=True
+                )
+                raise typer.Exit(INTERNAL) from None
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(BAD_INPUT) from None
 
     return wrapper
+
+
+def _ignore_file_size_signal() -> None:
+    """A file-size limit (ulimit -f) kills a process that passes it with SIGXFSZ, unless the
+    signal is ignored: then the write fails with EFBIG, which acsasim reports (exit 2) after
+    removing what it was writing."""
+    # No such signal on this system, or not the main thread (tests): nothing to change.
+    with contextlib.suppress(AttributeError, ValueError):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 
 
 def _version(value: bool) -> None:
@@ -67,6 +89,7 @@ def _root(
     ] = False,
 ) -> None:
     """Simulate logistics cross-servicing under ACSAs and keep the books."""
+    _ignore_file_size_signal()
 
 
 def main() -> None:

@@ -1,0 +1,24 @@
+"""Helpers for tests that edit run folders on purpose.
+
+`reseal` recomputes the SHA-256 of every file a manifest lists, as someone who edits a
+run folder and covers their tracks would: the hashes catch accidental and casual edits,
+not a deliberate forger (the manual says so). Tests use it to reach the checks that lie
+behind the hashes (a damaged scenario, unbalanced books).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+
+def reseal(folder: Path) -> None:
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["files"] = {
+        rel: hashlib.sha256((folder / rel).read_bytes()).hexdigest()
+        for rel in manifest["files"]
+        if (folder / rel).is_file()
+    }
+    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
