@@ -22,3 +22,8 @@ def reseal(folder: Path) -> None:
         if (folder / rel).is_file()
     }
     path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
+ROOT = Path(__file__).parents[1]
+TINY = ROOT / "tests" / "sim" / "golden" / "tiny.yaml"  # 2 days, 3 orders: ~0.1 s a run
+DRILL = ROOT / "scenarios" / "jp-ph-joint-drill.yaml"

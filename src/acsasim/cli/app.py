@@ -26,6 +26,16 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", metavar="PATH=VALUE", help="Override a scenario value, e.g. seed=7."),
 ]
+MaxSize = Annotated[
+    float | None,
+    typer.Option(
+        "--max-size",
+        metavar="N",
+        min=1,
+        help="The most holders x commodities x ticks a run may step (default 100,000,000); "
+        "a bigger run is refused before it starts.",
+    ),
+]
 
 
 class UserError(Exception):

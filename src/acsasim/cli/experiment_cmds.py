@@ -18,7 +18,7 @@ from typing import Annotated, Any
 
 import typer
 
-from acsasim.cli.app import SetOption, UserError, app, guarded
+from acsasim.cli.app import MaxSize, SetOption, UserError, app, guarded
 
 INTERRUPTED = 130
 DEFAULT_N = 10
@@ -77,6 +77,7 @@ def replicate(
     scheduler: Scheduler = None,
     out: Out = None,
     resume: Resume = None,
+    max_size: MaxSize = None,
 ) -> None:
     """N replications on independent streams: KPI mean, sd, 95% CI, min and max."""
 
@@ -100,8 +101,8 @@ def replicate(
         return Spec("replicate", (source,), count, UNSET if seed is None else seed,
                     precision=precision, kpi=kpi, max_n=max_n)  # fmt: skip
 
-    given = [file, n, seed, overrides, precision, kpi, max_n, out]
-    run_study("replicate", build, given, resume, jobs, scheduler, out)
+    given = [file, n, seed, overrides, precision, kpi, max_n, out, max_size]
+    run_study("replicate", build, given, resume, jobs, scheduler, out, max_size)
 
 
 @app.command()
@@ -119,6 +120,7 @@ def sweep(
     scheduler: Scheduler = None,
     out: Out = None,
     resume: Resume = None,
+    max_size: MaxSize = None,
 ) -> None:
     """The full grid of --vary values, N replications per point on the same seeds."""
 
@@ -132,7 +134,8 @@ def sweep(
         source = Source.read(_need(file), overrides or ())
         return Spec("sweep", (source,), count, UNSET if seed is None else seed, vary=grid)
 
-    run_study("sweep", build, [file, vary, n, seed, overrides, out], resume, jobs, scheduler, out)
+    given = [file, vary, n, seed, overrides, out, max_size]
+    run_study("sweep", build, given, resume, jobs, scheduler, out, max_size)
 
 
 @app.command()
@@ -152,6 +155,7 @@ def compare(
     scheduler: Scheduler = None,
     out: Out = None,
     resume: Resume = None,
+    max_size: MaxSize = None,
 ) -> None:
     """Paired comparison on common random numbers; differences are variant - baseline.
 
@@ -163,8 +167,8 @@ def compare(
     def build() -> Any:
         return _compare_spec(_need(file), no_acsa, against, overrides or [], _n(n), seed)
 
-    given = [file, no_acsa or None, against, overrides, n, seed, out]
-    run_study("compare", build, given, resume, jobs, scheduler, out)
+    given = [file, no_acsa or None, against, overrides, n, seed, out, max_size]
+    run_study("compare", build, given, resume, jobs, scheduler, out, max_size)
 
 
 def _compare_spec(
@@ -227,6 +231,7 @@ def run_study(
     jobs: int,
     scheduler: str | None,
     out: Path | None,
+    max_size: float | None = None,
 ) -> None:
     """Define or reopen the study, then run it to its folder (see the module docstring)."""
     from acsasim.experiments import spec as specs
@@ -243,7 +248,7 @@ def run_study(
             )
         _resume(command, resume, jobs, scheduler)
         return
-    spec = build()
+    spec = replace(build(), max_size=max_size)
     grid = specs.points(spec)
     if spec.seed == UNSET:
         spec = replace(spec, seed=grid[0].scenario.seed)

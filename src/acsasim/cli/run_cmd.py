@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from acsasim.cli.app import SetOption, app, guarded
+from acsasim.cli.app import MaxSize, SetOption, app, guarded
 from acsasim.scenario import load_scenario
 
 
@@ -28,6 +28,7 @@ def run(
     no_report: Annotated[
         bool, typer.Option("--no-report", help="Skip the charts and report.html (faster).")
     ] = False,
+    max_size: MaxSize = None,
 ) -> None:
     """Run one replication and write its run folder; print the folder and the main KPIs.
 
@@ -40,7 +41,9 @@ def run(
 
     started = time.perf_counter()
     sets = list(overrides or ())
-    scenario = load_scenario(file, [*sets, *(["policy.acsa=never"] if no_acsa else [])])
+    scenario = load_scenario(
+        file, [*sets, *(["policy.acsa=never"] if no_acsa else [])], max_size=max_size
+    )
     with RunFolder.start(
         scenario, seed, out, no_acsa=no_acsa, overrides=len(sets), started=started
     ) as folder:

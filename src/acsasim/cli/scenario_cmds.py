@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from acsasim.cli.app import BAD_INPUT, SetOption, app, guarded
+from acsasim.cli.app import BAD_INPUT, MaxSize, SetOption, app, guarded
 from acsasim.scenario import ScenarioError, load_scenario
 
 
@@ -19,12 +19,14 @@ def validate(
         list[Path], typer.Argument(metavar="FILE...", help="Scenario files to check.")
     ],
     overrides: SetOption = None,
+    max_size: MaxSize = None,
 ) -> None:
-    """Check scenario files: exit 0, or 2 with one line per problem (FILE:LINE:COL: message)."""
+    """Check scenario files: exit 0, or 2 with one line per problem (FILE:LINE:COL: message).
+    A run too big to start (see --max-size) is one of the problems."""
     failed = False
     for path in files:
         try:
-            load_scenario(path, overrides or ())
+            load_scenario(path, overrides or (), max_size=max_size)
             typer.echo(f"{path}: ok")
         except ScenarioError as exc:
             failed = True

@@ -91,7 +91,8 @@ def problems(folder: Path, manifest: dict[str, Any], strict: bool = False) -> li
             found.append(f"{folder}: {MANIFEST} lists {rel!r}, a path outside the folder")
             continue
         if not path.is_file():
-            if strict and rel in files:
+            absent_before = rel in amending and amending[rel] is None  # an addition cut off
+            if strict and rel in files and not absent_before:
                 found.append(f"{path}: missing (recorded in {MANIFEST})")
             continue
         actual = sha256_file(path)

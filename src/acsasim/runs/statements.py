@@ -47,18 +47,20 @@ def write_into_run(
     what was written. OutputError, with nothing changed, if the folder cannot be written."""
     table = Table(name, tuple(columns), rows)
     with turn(folder):
-        changes: dict[str, Pending | None] = {
-            f"{name}.csv": prepare(folder / f"{name}.csv", _csv(table))
-        }
-        try:
-            db = prepare_sqlite_with(folder, table)  # read in this turn: no table is lost
-        except BaseException:
-            changes[f"{name}.csv"].discard()  # type: ignore[union-attr]
-            raise
+        # ledger.sqlite first: cut off after it, the folder holds a table whose CSV is not
+        # there yet (an addition, which verify accepts), never a CSV without its table.
+        changes: dict[str, Pending | None] = {}
+        db = prepare_sqlite_with(folder, table)  # read in this turn: no table is lost
         if db is not None:
             changes[SQLITE] = db
+        try:
+            changes[f"{name}.csv"] = prepare(folder / f"{name}.csv", _csv(table))
+        except BaseException:
+            if db is not None:
+                db.discard()
+            raise
         amend(folder, changes)
-    return [folder / rel for rel in changes]
+    return [folder / rel for rel in reversed(changes)]
 
 
 def write_to(path: Path, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> Path:

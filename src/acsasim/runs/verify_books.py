@@ -44,19 +44,22 @@ def money_problems(postings: Table) -> list[str]:
         for (txn, cur), total in sums.items()
         if total != 0
     ]
+    seen: set[tuple[str, str]] = set()
     for (account, cur), amount in sorted(balances.items()):
         try:
             other = mirror(account)
         except ValueError as exc:
             found.append(f"postings: {exc}")
             continue
-        if other is not None and account.startswith("Assets:"):
-            theirs = balances.get((other, cur), Decimal(0))
-            if amount != -theirs:
-                found.append(
-                    f"{account} is {amount} {cur} but {other} is {theirs} {cur}: a receivable "
-                    "must mirror its payable (R15)"
-                )
+        if other is None or (other, cur) in seen:
+            continue
+        seen.add((account, cur))
+        theirs = balances.get((other, cur), Decimal(0))
+        if amount != -theirs:
+            found.append(
+                f"{account} is {amount} {cur} but {other} is {theirs} {cur}: a receivable "
+                "must mirror its payable (R15)"
+            )
     return found
 
 
