@@ -14,6 +14,8 @@ from pathlib import Path
 
 
 def reseal(folder: Path) -> None:
+    from acsasim.output.integrity import manifest_text
+
     path = folder / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["files"] = {
@@ -21,7 +23,7 @@ def reseal(folder: Path) -> None:
         for rel in manifest["files"]
         if (folder / rel).is_file()
     }
-    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    path.write_text(manifest_text(manifest), encoding="utf-8")
 
 
 ROOT = Path(__file__).parents[1]

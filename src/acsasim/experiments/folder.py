@@ -23,7 +23,7 @@ from acsasim.experiments.store import FILE, Store, StoreError
 from acsasim.runs.atomic import remove
 from acsasim.runs.claim import STUDY, Claim, claim, default_folder, partial_of, reopen
 from acsasim.runs.errors import FolderExists
-from acsasim.runs.lock import LOCK, is_held
+from acsasim.runs.lock import LOCK, Owner, is_held
 
 __all__ = ["FILE", "FolderExists", "create", "finish", "locate", "resume", "study_partial"]
 
@@ -63,7 +63,9 @@ def locate(folder: Path) -> tuple[Path, Path]:
 def check_free(partial: Path) -> None:
     """Refuse at once (before any work) a study another living process works on."""
     if is_held(partial):
-        raise FolderExists(partial, "is being worked on by another process; wait for it to end")
+        owner = Owner.read(partial)
+        who = owner.describe() if owner else "another process"
+        raise FolderExists(partial, f"is being worked on by {who}; wait for it to end")
 
 
 def resume(partial: Path) -> tuple[Claim, Store]:

@@ -26,8 +26,11 @@ from acsasim.scenario import Scenario, dump_scenario, load_text
 
 PACKAGES = ("simpy", "numpy", "scipy", "pydantic", "matplotlib", "dask", "distributed")
 # Manifest fields that record when and how long, not what: they differ between two runs of
-# the same study (and between an interrupted study and an uninterrupted one).
-TIMING_FIELDS = ("created", "finished", "wall_seconds", "job_seconds", "sessions")
+# the same study (and between an interrupted study and an uninterrupted one); so does the
+# manifest's own hash, which covers them.
+TIMING_FIELDS = (
+    "created", "finished", "wall_seconds", "job_seconds", "sessions", "manifest_sha256",
+)  # fmt: skip
 
 
 def write(folder: Path, result: StudyResult, sessions: list[dict[str, Any]]) -> None:

@@ -8,6 +8,10 @@ does when it redraws the charts). While such an update is under way, `amending` 
 previous hash of each file it changes, and either version is accepted: a folder stays
 readable whichever instant an update is interrupted.
 
+The manifest protects itself too: its last field, `manifest_sha256`, is the SHA-256 of the
+file's own bytes with that value written as 64 zeros (`manifest_text` writes it,
+`read_manifest` checks it), so a changed byte anywhere in it is seen.
+
 Every reader runs `problems(folder, manifest)` (hashes only: cheap); `acsasim verify`
 also asks `strict=True`, which reports files that are missing or that the manifest does
 not list. Stdlib only.
@@ -23,6 +27,9 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 MANIFEST = "manifest.json"
+SELF = "manifest_sha256"
+_ZEROS = "0" * 64
+_SELF = re.compile(rb'"manifest_sha256": "([0-9a-f]{64})"\n}\n$')
 # A folder still being written, or left by a process that died: `.NAME.partial` (a run),
 # `NAME.partial` (a study), `.NAME.partial-PID` (a run of an older acsasim).
 PARTIAL = re.compile(r"^\.?(?P<name>.+)\.partial(-\d+)?$")
@@ -57,6 +64,14 @@ def folder_files(folder: Path) -> list[str]:
     return sorted(found)
 
 
+def manifest_text(manifest: dict[str, Any]) -> str:
+    """The manifest as written: indented JSON ending with its own SHA-256 (see above)."""
+    fields = {k: v for k, v in manifest.items() if k != SELF}
+    blank = json.dumps({**fields, SELF: _ZEROS}, indent=2) + "\n"
+    digest = hashlib.sha256(blank.encode("utf-8")).hexdigest()
+    return blank[: -len(_ZEROS) - 4] + digest + blank[-4:]
+
+
 def read_manifest(folder: Path) -> tuple[dict[str, Any] | None, str | None]:
     """(manifest, None), or (None, why it cannot be used)."""
     path = Path(folder) / MANIFEST
@@ -65,8 +80,12 @@ def read_manifest(folder: Path) -> tuple[dict[str, Any] | None, str | None]:
             f"{folder} is not a complete run folder: it has no {MANIFEST}, which a run "
             "writes last (an interrupted run, or a copy of one)"
         )
+    raw = path.read_bytes()
+    found = _SELF.search(raw)
+    if found is None or _own_hash(raw, found) != found[1].decode():
+        return None, f"{path}: changed since acsasim wrote it (its own SHA-256 does not match)"
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(raw.decode("utf-8"))
     except ValueError as exc:  # bad JSON or bad UTF-8
         return None, f"{path}: cannot read it: {exc}"
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
@@ -75,6 +94,11 @@ def read_manifest(folder: Path) -> tuple[dict[str, Any] | None, str | None]:
             "acsasim (an older version, or edited); run the scenario again"
         )
     return manifest, None
+
+
+def _own_hash(raw: bytes, found: re.Match[bytes]) -> str:
+    blank = raw[: found.start(1)] + _ZEROS.encode() + raw[found.end(1) :]
+    return hashlib.sha256(blank).hexdigest()
 
 
 def problems(folder: Path, manifest: dict[str, Any], strict: bool = False) -> list[str]:

@@ -25,7 +25,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from acsasim.output.integrity import MANIFEST, folder_files, read_manifest, sha256_file
+from acsasim.output.integrity import (
+    MANIFEST,
+    SELF,
+    folder_files,
+    manifest_text,
+    read_manifest,
+    sha256_file,
+)
 from acsasim.runs.atomic import Pending, write_text
 from acsasim.runs.errors import OutputError, explain
 
@@ -44,7 +51,7 @@ def seal(folder: Path, manifest: dict[str, Any], skip: tuple[str, ...] = ()) -> 
     the caller removes afterwards: a study's progress store), last; returns it."""
     files = {rel: sha256_file(folder / rel) for rel in folder_files(folder) if rel not in skip}
     sealed = {**manifest, "files": files}
-    write_text(folder / MANIFEST, json_text(sealed))
+    write_text(folder / MANIFEST, manifest_text(sealed))
     return sealed
 
 
@@ -83,11 +90,11 @@ def amend(
             new.pop(rel, None)
         else:
             new[rel] = sha256_file(pending.temp)
-    base = {k: v for k, v in manifest.items() if k not in ("files", "amending")}
+    base = {k: v for k, v in manifest.items() if k not in ("files", "amending", SELF)}
     base.update(update or {})
     amending = {rel: old.get(rel) for rel in changes}
     try:
-        write_text(folder / MANIFEST, json_text({**base, "files": new, "amending": amending}))
+        write_text(folder / MANIFEST, manifest_text({**base, "files": new, "amending": amending}))
     except BaseException:
         _discard(changes)
         raise
@@ -101,7 +108,7 @@ def amend(
         _discard(changes)
         raise
     final = {**base, "files": new}
-    write_text(folder / MANIFEST, json_text(final))
+    write_text(folder / MANIFEST, manifest_text(final))
     return final
 
 
