@@ -22,6 +22,7 @@ from acsasim.experiments import outputs, progress, study
 from acsasim.experiments.results import StudyResult
 from acsasim.experiments.runner import make_executor
 from acsasim.experiments.spec import Point, Spec
+from acsasim.runs.errors import OutputError
 
 
 class Interrupted(Exception):
@@ -98,6 +99,13 @@ def _in_folder(
     except KeyboardInterrupt:
         claimed.abandon(keep=True)
         raise Interrupted(claimed.partial, _saved(store)) from None
+    except OutputError as exc:  # the machine refused a write: what finished is committed
+        claimed.abandon(keep=True)
+        raise OutputError(
+            exc.path,
+            f"{exc.cause}; what finished is kept: once the cause is fixed, continue "
+            f"with acsasim {spec.command} --resume {claimed.partial}",
+        ) from None
     except BaseException:
         claimed.abandon(keep=True)  # what finished stays committed, for --resume
         raise

@@ -16,6 +16,8 @@ while it was being written.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import itertools
 import os
 import shutil
@@ -63,7 +65,7 @@ class Pending:
         return self.target
 
     def discard(self) -> None:
-        self.temp.unlink(missing_ok=True)
+        _unlink_quietly(self.temp)
 
 
 def prepare(path: Path, data: bytes | Callable[[Path], None], *, new: bool = False) -> Pending:
@@ -85,11 +87,18 @@ def prepare(path: Path, data: bytes | Callable[[Path], None], *, new: bool = Fal
             finally:
                 os.close(fd)
     except BaseException as exc:
-        temp.unlink(missing_ok=True)
+        _unlink_quietly(temp)
         if isinstance(exc, OSError):
             raise explain(path, exc) from None
         raise
     return Pending(temp, path, new)
+
+
+def _unlink_quietly(path: Path) -> None:
+    """Remove a temporary file if it is there; a file system that refuses even that (read-
+    only: then nothing was written either) must not hide the error being reported."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 def write_bytes(path: Path, data: bytes | Callable[[Path], None], *, new: bool = False) -> Path:
@@ -105,6 +114,8 @@ def make_folder(path: Path) -> Path:
     """Make a folder and its missing parents (an existing folder is fine)."""
     try:
         Path(path).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder of the path should be
+        raise explain(path, OSError(errno.ENOTDIR, "Not a directory")) from None
     except OSError as exc:
         raise explain(path, exc) from None
     return Path(path)

@@ -35,10 +35,25 @@ class OutputError(Exception):
         super().__init__(message or f"cannot write {path}: {cause}")
 
 
+# SQLite reports the same failures in its own words (sqlite3 errors' `sqlite_errorname`).
+_SQLITE = {
+    "SQLITE_FULL": errno.ENOSPC,
+    "SQLITE_READONLY": errno.EROFS,
+    "SQLITE_PERM": errno.EACCES,
+}
+
+
 def explain(path: Path | str, exc: BaseException) -> OutputError:
     """An OSError (or SQLite's word for one) as an OutputError naming `path`."""
     if isinstance(exc, OutputError):
         return exc
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    if name in _SQLITE:
+        return explain(path, OSError(_SQLITE[name], name))
+    if name.startswith(("SQLITE_IOERR", "SQLITE_CANTOPEN")):
+        return OutputError(
+            path, f"the disk refused the write: full, read-only or a file-size limit ({name})"
+        )
     code = getattr(exc, "errno", None)
     if isinstance(code, int) and code in _HINTS:
         return OutputError(path, f"{_HINTS[code]} ({errno.errorcode[code]})")
