@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 
@@ -27,16 +27,33 @@ def start(args: Sequence[str | Path], cwd: Path) -> subprocess.Popen[str]:
     )  # fmt: skip
 
 
-def kill_after(proc: subprocess.Popen[str], seconds: float) -> bool:
-    """SIGKILL `proc` after `seconds` (True), unless it ended before (False)."""
-    deadline = time.monotonic() + seconds
+def kill_when(proc: subprocess.Popen[str], ready: Callable[[], bool], limit: float = 60) -> bool:
+    """SIGKILL `proc` the moment `ready()` holds (True), unless it ended first (False).
+    Kill points are events the test watches for, not times, so a loaded machine moves
+    them nowhere."""
+    deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
+        if ready():
+            proc.kill()
+            proc.wait()
+            return True
         if proc.poll() is not None:
             return False
-        time.sleep(0.005)
-    proc.kill()
+        time.sleep(0.0002)
+    raise TimeoutError("the awaited moment never came")
+
+
+def kill_at_line(proc: subprocess.Popen[str], text: str) -> bool:
+    """SIGKILL `proc` as soon as it writes a line holding `text` to stderr (True), unless it
+    ended first (False)."""
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if text in line:
+            proc.kill()
+            proc.wait()
+            return True
     proc.wait()
-    return True
+    return False
 
 
 def clean_of_us(text: str) -> bool:

@@ -19,10 +19,8 @@ from pathlib import Path
 import pytest
 from fault_tools import acsasim, clean_of_us, is_root
 
-from run_folder_tools import DRILL
-
 FSIZE = 16 * 1024  # bytes: the tiny run's ledger.sqlite (24 KB) does not fit
-STUDY_FSIZE = 64 * 1024  # the drill study's progress store fits, its report.html does not
+STUDY_FSIZE = 30 * 1024  # a study's progress store (24 KB new) fills it after a few jobs
 
 
 def _limit_file_size(size: int = FSIZE) -> None:
@@ -116,16 +114,14 @@ def test_a_statement_of_a_read_only_run_goes_elsewhere_with_o(tiny: Path, tmp_pa
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX only")
-def test_a_study_that_cannot_write_keeps_its_progress(tmp_path: Path) -> None:
+def test_a_study_that_cannot_write_keeps_its_progress(tiny: Path, tmp_path: Path) -> None:
     """The study passes the limit as it goes: exit 2 with the cause, and the partial folder
     keeps every finished job for --resume once there is room."""
-    done = acsasim(["replicate", DRILL, "-n", "3", "--out", "s"], tmp_path,
+    done = acsasim(["replicate", tiny, "-n", "40", "--out", "s"], tmp_path,
                    preexec_fn=lambda: _limit_file_size(STUDY_FSIZE))  # fmt: skip
     assert done.returncode == 2, done.stderr
     assert clean_of_us(done.stderr), done.stderr
-    assert "cannot write s.partial/report.html: the file would exceed the file-size limit" in (
-        done.stderr
-    )
+    assert "cannot write s.partial/progress.sqlite: the disk refused the write" in done.stderr
     assert "continue with acsasim replicate --resume s.partial" in done.stderr
     assert not (tmp_path / "s").exists()
     resumed = acsasim(["replicate", "--resume", "s.partial"], tmp_path)
