@@ -70,7 +70,7 @@ def test_a_read_only_folder_is_exit_2_and_leaves_nothing(tiny: Path, tmp_path: P
         cause = "permission denied"
     assert done.returncode == 2, done.stderr
     assert clean_of_us(done.stderr)
-    assert f"cannot write {out / '.run.partial'}: {cause}" in done.stderr
+    assert f"cannot write {out / 'run'}: {cause}" in done.stderr
     assert list(out.iterdir()) == []
 
 

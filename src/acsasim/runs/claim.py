@@ -18,6 +18,7 @@ instead of being lost, and the caller says where.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,7 @@ from acsasim.runs.errors import FolderExists, explain
 from acsasim.runs.lock import LOCK, Lock, Owner, is_held
 
 RUN, STUDY = "run", "study"
+_COUNTER = itertools.count()
 SUFFIX = ".partial"
 
 
@@ -101,39 +103,53 @@ def claim(final: Path, kind: str, unique: bool) -> Claim:
     candidate = final
     for n in range(2, 10_000):
         taken = _take(candidate, kind)
-        if taken is None:
-            partial = partial_of(candidate, kind)
-            try:
-                return Claim(candidate, partial, Lock.acquire(partial, kind), kind)
-            except BaseException:
-                remove(partial)
-                raise
+        if isinstance(taken, Claim):
+            return taken
         if not unique:
             raise FolderExists(candidate, taken)
         candidate = numbered(final, n)
     raise FolderExists(final, "and 10,000 numbered names beside it are taken")
 
 
-def _take(final: Path, kind: str) -> str | None:
-    """Make the partial folder of `final`; None if the name is now ours, else why not."""
+def _take(final: Path, kind: str) -> Claim | str:
+    """Take the partial folder of `final`: the Claim, or why the name is not free.
+
+    The partial folder appears with its lock already in it: it is made and locked under a
+    temporary name, then renamed, which fails when a partial folder of that name exists
+    (it is never empty: it holds a lock). So every partial folder names its process, even
+    one killed at its first instant."""
     partial = partial_of(final, kind)
+    temp = final.with_name(f".{final.name}.claim.tmp-{os.getpid()}-{next(_COUNTER)}")
     try:
-        os.mkdir(partial)
-    except FileExistsError:
-        return _why_taken(partial, kind)
+        os.mkdir(temp)
     except OSError as exc:
+        raise explain(final, exc) from None  # the user's name for it, not the temporary one
+    try:
+        lock = Lock.acquire(temp, kind)
+    except BaseException:
+        remove(temp)
+        raise
+    try:
+        os.rename(temp, partial)
+    except OSError as exc:
+        lock.release()
+        remove(temp)
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return _why_taken(partial, kind)
         raise explain(partial, exc) from None
+    lock.folder = partial
     # The partial folder is ours: a finished folder, or another kind's partial, may still
-    # hold the name (a folder renamed into place before our mkdir is seen here).
+    # hold the name (a folder renamed into place before ours appeared is seen here).
     other = partial_of(final, STUDY if kind == RUN else RUN)
     if _filled(final) or other.exists():
-        os.rmdir(partial)
+        lock.release()
+        remove(partial)
         return (
             "exists and is not empty; choose another --out (nothing was written)"
             if _filled(final)
             else f"is being written (see {other}); choose another --out"
         )
-    return None
+    return Claim(final, partial, lock, kind)
 
 
 def _filled(folder: Path) -> bool:

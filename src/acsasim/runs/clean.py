@@ -2,7 +2,8 @@
 
 A run killed while it writes leaves its hidden partial folder (`.NAME.partial`); a study
 killed or interrupted leaves `NAME.partial` (which `--resume` can continue); a process
-killed in the middle of writing one file leaves a hidden temporary file (`.NAME.tmp-PID-N`).
+killed in the middle of writing one file leaves a hidden temporary file (`.NAME.tmp-PID-N`),
+and one killed while claiming a name a hidden `.NAME.claim.tmp-PID-N` folder.
 None of them is ever read as a result, and none is removed silently: `find_leftovers`
 lists them, saying whether the process that owns each is alive (its lock, see lock.py; a
 temporary file's process id), and `remove_leftovers` removes those whose process is gone:
@@ -37,7 +38,7 @@ class Leftover:
         what = {
             "run": "partial run folder",
             "study": "interrupted study (acsasim <command> --resume it)",
-            "file": "half-written file",
+            "file": "half-made folder" if self.path.is_dir() else "half-written file",
         }[self.kind]
         return f"{self.path}: {what}; {who} {state}"
 
@@ -51,6 +52,9 @@ def find_leftovers(root: Path) -> list[Leftover]:
             if PARTIAL.match(name):
                 dirs.remove(name)  # a partial folder is one leftover, not a tree to search
                 found.append(_partial(here / name))
+            elif _is_temporary(name):  # a folder being claimed when its process died
+                dirs.remove(name)
+                found.append(_temporary(here / name))
         found += [_temporary(here / n) for n in files if _is_temporary(n)]
     return sorted(found, key=lambda x: str(x.path))
 
