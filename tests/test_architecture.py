@@ -1,5 +1,6 @@
-"""The import direction of shared/design/architecture.md, enforced:
-cli -> experiments -> sim -> ledger, sim -> scenario, output -> ledger, output -> scenario;
+"""The import direction of the architecture, enforced:
+cli -> experiments -> runs -> output, experiments -> sim -> ledger, sim -> scenario,
+output -> ledger, output -> scenario;
 ledger imports neither sim nor scenario nor pandas; scenario imports nothing of ours outside
 itself."""
 
@@ -18,7 +19,9 @@ FORBIDDEN = {
     "scenario": {"acsasim.sim", "acsasim.ledger", "acsasim.output", "acsasim.cli",
                  "acsasim.experiments", "simpy", "pandas", "matplotlib"},
     "sim": {"acsasim.output", "acsasim.cli", "acsasim.experiments", "pandas", "matplotlib"},
-    "output": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "simpy"},
+    "output": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "acsasim.runs", "simpy"},
+    # runs writes what output renders; output never writes, so it never imports runs
+    "runs": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "simpy"},
 }  # fmt: skip
 
 

@@ -99,3 +99,13 @@ def test_statement_o_writes_elsewhere_and_leaves_the_run_folder_alone(
     assert (run_copy / "manifest.json").read_bytes() == manifest
     code, _, err = cli("statement", run_copy, "--parties", "JP,PH", "-o", out)
     assert code == 2 and "exists; choose another -o" in err
+
+
+@pytest.mark.parametrize("name", ["../escape", "/etc", "a/b", ".hidden", "..", "a\\b"])
+def test_no_scenario_name_leads_outside_the_reports_folder(name: str) -> None:
+    """The folder is reports/<name>/...: a name is refused unless it is one plain segment."""
+    from acsasim.scenario import ScenarioError, load_text
+
+    text = TINY.read_text(encoding="utf-8").replace("name: tiny", f"name: '{name}'")
+    with pytest.raises(ScenarioError, match=r"^s\.yaml:\d+:\d+: "):
+        load_text(text, "s.yaml")

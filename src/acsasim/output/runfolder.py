@@ -165,7 +165,7 @@ def _sqlite_table(db: Path, name: str) -> Table:
     try:
         cur = con.execute(f'SELECT * FROM "{name}"')
         header = tuple(d[0] for d in cur.description)
-        # As the CSV would show it (rundir writes the same values to both): str(1.5) is the
+        # As the CSV would show it (runs/tables.py writes the same values to both): str(1.5) is the
         # text csv writes for 1.5, and an empty value is the empty string.
         rows = [tuple("" if v is None else str(v) for v in row) for row in cur]
     except sqlite3.Error as exc:
