@@ -25,7 +25,7 @@ import yaml
 from typer.testing import CliRunner
 
 from acsasim.cli import app
-from acsasim.ledger.journal import beancount_account
+from acsasim.ledger.beancount import beancount_account
 from acsasim.scenario import load_scenario
 from run_folder_tools import reseal
 

@@ -1,4 +1,4 @@
-"""`acsasim run`: the run folder contract of shared/design/outputs.md, through the CLI.
+"""`acsasim run`: the run folder contract of docs/outputs.md, through the CLI.
 
 Most tests go through `typer.testing.CliRunner` on `acsasim.cli.app`; one runs the real
 command in a subprocess (`python -m acsasim run ...`). All pass `--no-report`: the charts and

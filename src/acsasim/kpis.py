@@ -1,8 +1,9 @@
-"""The KPIs of a run (shared/design/outputs.md, summary.json), from a RunResult alone.
+"""The KPIs of a run (summary.json; docs/outputs.md#kpis), from the run's books, read as
+columns.
 
-Pure Python (no pandas), so experiments can compute them for every replication
-cheaply. Money is in the reporting currency, exact decimals summed first and
-turned into JSON numbers last. Pair keys have a fixed orientation so that the
+Money is in the reporting currency: exact sums of integer minor units, converted at the
+end and turned into JSON numbers last. Quantities are summed in each commodity's whole
+units of resolution and divided once. Pair keys have a fixed orientation so that the
 columns of many replications line up:
 - `value_provided["PH->JP"]`: what PH provided to JP;
 - `outstanding_end["JP-PH"]`: net that PH owes JP (negative: JP owes PH), parties sorted;
@@ -11,209 +12,229 @@ columns of many replications line up:
 
 from __future__ import annotations
 
-from collections import defaultdict
-from decimal import Decimal
+from collections import Counter, defaultdict
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from acsasim.ledger import Converter
+import numpy as np
+
 from acsasim.ledger.accounts import receivable_parties
+from acsasim.ledger.materiel import CODE
+from acsasim.ledger.money import from_minor, minor_units
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
 from acsasim.ledger.years import agreement_year, anniversary
+from acsasim.vocab import SETTLING, UNSETTLED, FlowKind, Status
 
 if TYPE_CHECKING:
+    from acsasim.ledger.book import Books
     from acsasim.result import RunResult
-
-UNSETTLED = ("open", "overdue", "converted")
 
 
 def compute_kpis(r: RunResult) -> dict[str, Any]:
-    s = r.scenario
-    orders = r.orders
+    books, o = r.books, r.books.orders
+    rep = books.converter.reporting
+    delivered = [
+        d - q for d, q in zip(o.delivered_at, o.requested_at, strict=True) if d is not None
+    ]
     return {
-        "orders": len(orders),
-        "orders_by_method": _count(o.method or "in_transit" for o in orders),
+        "orders": len(o),
+        "orders_by_method": _count(str(m) if m else "in_transit" for m in o.method),
         "refusals_by_reason": _count(x.reason for x in r.refusals),
-        "value_provided": _money_by(
-            (f"{o.provider_party}->{o.receiver_party}", o.value_reporting) for o in orders
-        ),
-        "tax_waived": _num(sum((o.tax_waived_reporting for o in orders), Decimal(0))),
-        "outstanding_end": _outstanding(r),
-        "overdue_end": _money_by(
-            (f"{o.receiver_party}->{o.provider_party}", _unsettled(o))
-            for o in orders
-            if o.status in UNSETTLED and o.due_at is not None and o.due_at < s.duration
-        ),
-        "max_outstanding": _max_outstanding(r),
+        "value_provided": _money_by(_directions(o, provider_first=True), o.value_reporting, rep),
+        "tax_waived": float(from_minor(sum(o.tax_waived), rep)),
+        "outstanding_end": _outstanding(books),
+        "overdue_end": _overdue(r),
+        "max_outstanding": _max_outstanding(books),
         **_demand(r),
-        "acsa_lead_time_hours": _mean(
-            [o.delivered_at - o.requested_at for o in orders if o.delivered_at is not None]
-        ),
+        "acsa_lead_time_hours": sum(delivered) / len(delivered) if delivered else None,
         "ceiling_use": _ceiling_use(r),
         "aging_end": _aging(r),
-        "settled_by_method": _settled_by_method(r),
-        "days_to_settle": _days_to_settle(r),
+        "settled_by_method": _settled_by_method(books),
+        "days_to_settle": _days_to_settle(books),
     }
 
 
 def _count(keys: Any) -> dict[str, int]:
-    counts: dict[str, int] = defaultdict(int)
-    for key in keys:
-        counts[key] += 1
-    return dict(sorted(counts.items()))
+    return dict(sorted(Counter(keys).items()))
 
 
-def _num(amount: Decimal) -> float:
-    return float(amount)
-
-
-def _money_by(pairs: Any) -> dict[str, float]:
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for key, amount in pairs:
-        sums[key] += amount
-    return {k: _num(v) for k, v in sorted(sums.items())}
-
-
-def _unsettled(order: Any) -> Decimal:
-    return (
-        order.value_reporting * (1 - order.settled_value / order.value)
-        if order.value
-        else Decimal(0)
+def _directions(o: Any, provider_first: bool) -> list[str]:
+    a, b = (
+        (o.provider_party, o.receiver_party)
+        if provider_first
+        else (o.receiver_party, o.provider_party)
     )
+    return [f"{x}->{y}" for x, y in zip(a, b, strict=True)]
 
 
-def _converter(r: RunResult) -> Converter:
-    return Converter(r.scenario.rates, r.scenario.reporting_currency)
+def _money_by(keys: list[str], amounts: list[int], currency: str) -> dict[str, float]:
+    sums: dict[str, int] = defaultdict(int)
+    for key, amount in zip(keys, amounts, strict=True):
+        sums[key] += amount
+    return {k: float(from_minor(v, currency)) for k, v in sorted(sums.items())}
 
 
-def _receivables(r: RunResult) -> dict[tuple[str, str], Decimal]:
-    """Open receivable (creditor, debtor) -> amount, in the reporting currency, from the ledger."""
-    conv = _converter(r)
-    out: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for txn in r.transactions:
-        for p in txn.postings:
-            pair = receivable_parties(p.account)
-            if pair is not None:
-                out[pair] += conv.exact(p.amount, p.currency)
-    return out
+def _rate(books: Books, currency: str) -> Fraction:
+    """Reporting units per minor unit of `currency`."""
+    return 1 / (books.converter.fraction(currency) * 10 ** minor_units(currency))
 
 
-def _outstanding(r: RunResult) -> dict[str, float]:
-    rec = _receivables(r)
-    result: dict[str, Decimal] = {}
-    for a, b in {tuple(sorted(k)) for k in rec}:
-        result[f"{a}-{b}"] = rec.get((a, b), Decimal(0)) - rec.get((b, a), Decimal(0))
-    return {k: round(_num(v), 2) for k, v in sorted(result.items())}
+def _unsettled_reporting(o: Any, row: int) -> Fraction:
+    """The unsettled share of an order's reporting value (exact)."""
+    value = o.value[row]
+    if not value:
+        return Fraction(0)
+    return Fraction(o.value_reporting[row]) * (value - o.settled_value[row]) / value
 
 
-def _max_outstanding(r: RunResult) -> float:
-    """The largest total of open receivables at any moment, reporting currency."""
-    conv = _converter(r)
-    total = peak = Decimal(0)
-    for txn in r.transactions:
-        for p in txn.postings:
-            if receivable_parties(p.account) is not None:
-                total += conv.exact(p.amount, p.currency)
-        peak = max(peak, total)
-    return round(_num(peak), 2)
+def _outstanding(books: Books) -> dict[str, float]:
+    """Net receivable per pair at the end, from the journal's balances."""
+    j, net = books.journal, defaultdict[tuple[str, str], Fraction](Fraction)
+    for (account, currency), amount in j.balances.items():
+        pair = receivable_parties(j.account_names[account])
+        if pair is not None:  # a pair that ever had a receivable, even settled to 0
+            net[pair] += amount * _rate(books, j.currency_codes[currency])
+    result = {}
+    for a, b in sorted({tuple(sorted(k)) for k in net}):
+        result[f"{a}-{b}"] = round(float(net[(a, b)] - net[(b, a)]), 2)
+    return result
+
+
+def _overdue(r: RunResult) -> dict[str, float]:
+    o, end = r.books.orders, r.scenario.duration
+    sums: dict[str, Fraction] = defaultdict(Fraction)
+    for row, status in enumerate(o.status):
+        due = o.due_at[row]
+        if status in UNSETTLED and due is not None and due < end:
+            sums[f"{o.receiver_party[row]}->{o.provider_party[row]}"] += _unsettled_reporting(
+                o, row
+            )
+    rep = 10 ** minor_units(r.books.converter.reporting)
+    return {k: float(v / rep) for k, v in sorted(sums.items())}
+
+
+def _receivable_legs(books: Books) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(transaction, currency, amount) of every posting on a receivable, plain or invoiced."""
+    j = books.journal
+    receivable = np.array([receivable_parties(n) is not None for n in j.account_names], dtype=bool)
+    account = np.array(j.leg_account, dtype=np.int64)
+    mask = receivable[account] if len(account) else np.zeros(0, dtype=bool)
+    amounts = np.array(j.leg_amount, dtype=object)[mask]
+    return np.array(j.leg_txn, dtype=np.int64)[mask], np.array(j.leg_currency)[mask], amounts
+
+
+def _max_outstanding(books: Books) -> float:
+    """The largest total of open receivables after any transaction, reporting currency: exact
+    running sums per currency, the reporting total worked out exactly where it peaks."""
+    txn, currency, amount = _receivable_legs(books)
+    if not len(txn):
+        return 0.0
+    codes = books.journal.currency_codes
+    rates = [_rate(books, c) for c in codes]
+    running = np.zeros((len(codes), len(books.journal)), dtype=object)
+    for c in range(len(codes)):
+        pick = currency == c
+        np.add.at(running[c], txn[pick], amount[pick])
+    running = np.cumsum(running, axis=1)
+    approx = sum(running[c].astype(float) * float(rates[c]) for c in range(len(codes)))
+    near = np.flatnonzero(approx >= approx.max() - abs(approx.max()) * 1e-9 - 1e-6)
+    peak = max(
+        sum((running[c][t] * rates[c] for c in range(len(codes))), Fraction(0)) for t in near
+    )
+    return round(float(max(peak, Fraction(0))), 2)
 
 
 def _demand(r: RunResult) -> dict[str, dict[str, float]]:
-    served: dict[str, float] = defaultdict(float)
-    unmet: dict[str, float] = defaultdict(float)
-    for f in r.flows:
-        if f.kind == "consume":
-            served[f.commodity] -= f.quantity
-            unmet[f.commodity] += f.unmet
-    stockout: dict[str, float] = defaultdict(float)
-    for (_, commodity), hours in r.stockout_hours.items():
-        stockout[commodity] += hours
-    commodities = sorted(set(served) | set(unmet))
-    return {
-        "unmet_demand": {c: unmet[c] for c in commodities},
-        "fill_rate": {
-            c: (served[c] / (served[c] + unmet[c]) if served[c] + unmet[c] > 0 else 1.0)
-            for c in commodities
-        },
-        "stockout_hours": {c: stockout.get(c, 0.0) for c in commodities},
-    }
+    stock = r.books.stock
+    kinds = np.array(stock.kind, dtype=np.int64)
+    consume = kinds == CODE[FlowKind.CONSUME]
+    c = np.array(stock.commodity, dtype=np.int64)[consume]
+    n = len(stock.commodities)
+    served = np.zeros(n, dtype=np.int64)
+    unmet = np.zeros(n, dtype=np.int64)
+    np.add.at(served, c, -np.array(stock.quantity, dtype=np.int64)[consume])
+    np.add.at(unmet, c, np.array(stock.unmet, dtype=np.int64)[consume])
+    hours: dict[str, float] = defaultdict(float)
+    for (_, commodity), h in r.stockout_hours.items():
+        hours[commodity] += h
+    seen = sorted(stock.commodities[i] for i in set(c.tolist()))
+    index = {name: i for i, name in enumerate(stock.commodities)}
+    out: dict[str, dict[str, float]] = {"unmet_demand": {}, "fill_rate": {}, "stockout_hours": {}}
+    for name in seen:
+        i, scale = index[name], stock.scales[index[name]]
+        total = int(served[i]) + int(unmet[i])
+        out["unmet_demand"][name] = int(unmet[i]) / scale
+        out["fill_rate"][name] = int(served[i]) / total if total else 1.0
+        out["stockout_hours"][name] = hours.get(name, 0.0)
+    return out
 
 
 def _aging(r: RunResult) -> dict[str, dict[str, float]]:
     """Unsettled value at the end per direction (debtor->creditor) and aging bucket."""
-    end = r.scenario.duration
-    sums: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for o in r.orders:
-        if o.status in UNSETTLED and o.due_at is not None:
-            bucket = aging_bucket((end - o.due_at) / 24)
-            sums[f"{o.receiver_party}->{o.provider_party}"][bucket] += _unsettled(o)
+    o, end = r.books.orders, r.scenario.duration
+    rep = 10 ** minor_units(r.books.converter.reporting)
+    sums: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
+    for row, status in enumerate(o.status):
+        due = o.due_at[row]
+        if status in UNSETTLED and due is not None:
+            bucket = aging_bucket((end - due) / 24)
+            key = f"{o.receiver_party[row]}->{o.provider_party[row]}"
+            sums[key][bucket] += _unsettled_reporting(o, row)
     return {
-        pair: {b: round(_num(by[b]), 2) for b in AGING_BUCKETS if b in by}
+        pair: {b: round(float(by[b] / rep), 2) for b in AGING_BUCKETS if b in by}
         for pair, by in sorted(sums.items())
     }
 
 
-SETTLING_KINDS = {
-    "return_in_kind": "replacement_in_kind",
-    "equal_value": "equal_value_exchange",
-    "payment": "cash",
-    "offset": "offset",
-}
-
-
-def _settled_by_method(r: RunResult) -> dict[str, float]:
+def _settled_by_method(books: Books) -> dict[str, float]:
     """Value settled by each means, reporting currency: what the settling transactions took
     off the providers' receivables."""
-    conv = _converter(r)
-    sums: dict[str, Decimal] = defaultdict(Decimal)
-    for txn in r.transactions:
-        means = SETTLING_KINDS.get(txn.kind)
-        if means is None:
-            continue
-        for p in txn.postings:
-            if p.amount < 0 and receivable_parties(p.account) is not None:
-                sums[means] -= conv.exact(p.amount, p.currency)
-    return {k: round(_num(v), 2) for k, v in sorted(sums.items())}
+    txn, currency, amount = _receivable_legs(books)
+    kinds = books.journal.txn_kind
+    codes = books.journal.currency_codes
+    sums: dict[str, Fraction] = defaultdict(Fraction)
+    for t, c, a in zip(txn.tolist(), currency.tolist(), amount.tolist(), strict=True):
+        means = SETTLING.get(kinds[t])
+        if means is not None and a < 0:
+            sums[means] -= a * _rate(books, codes[c])
+    return {k: round(float(v), 2) for k, v in sorted(sums.items())}
 
 
-def _days_to_settle(r: RunResult) -> dict[str, float]:
+def _days_to_settle(books: Books) -> dict[str, float]:
     """Mean days from delivery to settlement of the orders settled, by method (offset apart)."""
+    o = books.orders
     days: dict[str, list[float]] = defaultdict(list)
-    for o in r.orders:
-        if (
-            o.status in ("settled", "offset")
-            and o.settled_at is not None
-            and o.delivered_at is not None
-        ):
-            key = "offset" if o.status == "offset" else o.method or "unknown"
-            days[key].append((o.settled_at - o.delivered_at) / 24)
+    for row, status in enumerate(o.status):
+        settled, delivered = o.settled_at[row], o.delivered_at[row]
+        if status in (Status.SETTLED, Status.OFFSET) and settled is not None and delivered:
+            key = "offset" if status == Status.OFFSET else str(o.method[row] or "unknown")
+            days[key].append((settled - delivered) / 24)
     return {k: sum(v) / len(v) for k, v in sorted(days.items())}
-
-
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
 
 
 def _ceiling_use(r: RunResult) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
     """agreement -> provider party -> agreement year (its first day) -> {value, supplies_value}:
     the fraction of each ceiling used (R14)."""
-    s = r.scenario
-    used: dict[tuple[str, str, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    s, o = r.scenario, r.books.orders
+    rep = 10 ** minor_units(r.books.converter.reporting)
     agreements = {ag.id: ag for ag in s.agreements}
-    for o in r.orders:
-        ag = agreements[o.agreement]
-        year = agreement_year(ag.in_force or s.start, s.start, o.requested_at)
-        used[(o.agreement, o.provider_party, year)][0] += o.value_reporting
-        if not s.commodities[o.commodity].service:
-            used[(o.agreement, o.provider_party, year)][1] += o.value_reporting
+    used: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for row, agreement in enumerate(o.agreement):
+        ag = agreements[agreement]
+        year = agreement_year(ag.in_force or s.start, s.start, o.requested_at[row])
+        sums = used[(agreement, o.provider_party[row], year)]
+        sums[0] += o.value_reporting[row]
+        if not s.commodities[o.commodity[row]].service:
+            sums[1] += o.value_reporting[row]
     out: dict[str, Any] = {}
     for (ag_id, party, year), (value, supplies) in sorted(used.items()):
         limits = agreements[ag_id].ceilings
         first_day = anniversary(agreements[ag_id].in_force or s.start, year).date().isoformat()
         use = {}
         if limits.value:
-            use["value"] = _num(value) / limits.value
+            use["value"] = value / rep / limits.value
         if limits.supplies_value:
-            use["supplies_value"] = _num(supplies) / limits.supplies_value
+            use["supplies_value"] = supplies / rep / limits.supplies_value
         if use:
             out.setdefault(ag_id, {}).setdefault(party, {})[first_day] = use
     return out

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments import replicate
 from acsasim.experiments.outputs import TIMING_FIELDS
 from acsasim.experiments.stats import summarize
 from acsasim.scenario import load_text
+from conftest import DRILL
 
 FILES = {"manifest.json", "replications.csv", "summary.json", "scenario.yaml", "report.html"}
 

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments import folder, progress, replicate
 from acsasim.experiments.report import page
@@ -15,6 +14,7 @@ from acsasim.experiments.runner import Outcome
 from acsasim.experiments.store import FILE, Store, StoreError
 from acsasim.runs.errors import FolderExists
 from acsasim.scenario import load_text
+from conftest import DRILL
 
 
 class _Tty(io.StringIO):

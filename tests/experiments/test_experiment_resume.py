@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 
 from acsasim.experiments import runner
 from acsasim.experiments.store import FILE
+from conftest import snapshot
 
 # study -> (arguments, jobs finished before the interruption)
 STUDIES = {

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments.runner import Outcome, replication_seeds
 from acsasim.experiments.table import KPI_NAMES, columns_of, flatten, replications_csv
 from acsasim.scenario import load_text
 from acsasim.sim import simulate
+from conftest import DRILL
 
 
 def test_seeds_are_spawned_children_and_stable_as_n_grows() -> None:

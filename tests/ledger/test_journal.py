@@ -1,150 +1,171 @@
-"""The beancount export of the journal: legal names, exact amounts, and `bean-check` passes (R15).
-
-The export of every example scenario is checked in tests/test_cli_books.py; here hand-built
-books pin the text and the name mapping.
-"""
+"""The columnar journal and its R15 checks in batches (ledger/journal.py, ledger/checks.py)."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from acsasim.ledger import Ledger, Order
-from acsasim.ledger import settlement as rules
-from acsasim.ledger.journal import (
-    JournalError,
-    account_names,
-    beancount_account,
-    beancount_component,
-    to_beancount,
-)
+from acsasim.ledger import Journal, LedgerError, Posting
+from acsasim.ledger.checks import check_balances, check_journal
+from acsasim.ledger.journal import NO_ORDER
+from acsasim.vocab import TxnKind
 
-beancount = pytest.importorskip("beancount")
-from beancount import loader  # noqa: E402
-from beancount.core import prices, realization  # noqa: E402
-
-MakeOrder = Callable[..., Order]
-START = datetime(2026, 10, 19)
-RATES = {"USD": 1, "JPY": 155, "PHP": 58.5}
 D = Decimal
 
 
-def bean_check(path: Path) -> subprocess.CompletedProcess[str]:
-    """The venv's `bean-check`, or the same script as a module when it is not on disk."""
-    script = shutil.which("bean-check", path=str(Path(sys.executable).parent))
-    command = [script] if script else [sys.executable, "-m", "beancount.scripts.check"]
-    return subprocess.run([*command, str(path)], capture_output=True, text=True, check=False)
+def _issue(j: Journal, value: int, currency: str = "PHP", p: str = "PH", r: str = "JP"):
+    """The four legs of an issue from p to r, in minor units."""
+    a, c = j.account, j.currency(currency)
+    return [
+        (a(f"Assets:{p}:Receivable:{r}"), value, c),
+        (a(f"Income:{p}:Provided"), -value, c),
+        (a(f"Expenses:{r}:Received"), value, c),
+        (a(f"Liabilities:{r}:Payable:{p}"), -value, c),
+    ]
 
 
-def beancount_balances(path: Path) -> dict[tuple[str, str], Decimal]:
-    """(account, currency) -> balance, as beancount itself computes it; non-zero only."""
-    entries, errors, _ = loader.load_file(str(path))
-    assert not errors, errors
-    out = {}
-    for real in realization.iter_children(realization.realize(entries)):
-        for pos in real.balance:
-            if pos.units.number:
-                out[(real.account, pos.units.currency)] = pos.units.number
-    return out
+def test_post_appends_a_transaction_and_runs_the_balances() -> None:
+    j = Journal()
+    assert j.post(10.0, TxnKind.ISSUE, 0, _issue(j, 48000000)) == 1
+    assert j.post(12.5, TxnKind.ISSUE, 1, _issue(j, 150)) == 2
+    assert len(j) == 2
+    assert j.balance("Assets:PH:Receivable:JP", "PHP") == 48000150
+    assert j.balance("Liabilities:JP:Payable:PH", "PHP") == -48000150
+    assert j.balance("Assets:PH:Cash", "PHP") == 0  # never moved
+    assert j.balance("Assets:PH:Receivable:JP", "USD") == 0
+    assert list(j.legs_of(0)) == [0, 1, 2, 3]
+    assert list(j.legs_of(1)) == [4, 5, 6, 7]
+    check_journal(j)
+    check_balances(j)
 
 
-def _books(make_order: MakeOrder, jp: str = "JP") -> Ledger:
-    """JP rations to PH, invoiced and half paid; PH diesel to JP, partly returned in kind."""
-    ledger = Ledger()
-    o1 = make_order("O00001", jp, "PH", commodity="ration", unit="meal", quantity=1200.0,
-                    currency="JPY", value=D("1080000"), delivered_at=1.0)  # fmt: skip
-    o2 = make_order("O00002", "PH", jp, delivered_at=30.5)
-    for o in (o1, o2):
-        ledger.add_order(o)
-        ledger.post_issue(o.delivered_at, o)
-    ledger.post(721.0, "invoice", rules.invoice_postings(o1, D("1080000")), "O00001")
-    ledger.post(1441.0, "payment", rules.payment_postings(o1, D("540000")), "O00001")
-    ledger.post(50.25, "return_in_kind", rules.return_postings(o2, D("0.05")), "O00002")
-    return ledger
+def test_transactions_are_records_in_decimal_with_order_ids() -> None:
+    j = Journal()
+    j.post(10.0, TxnKind.ISSUE, 4, _issue(j, 48000000))
+    j.post(11.0, TxnKind.PAYMENT, NO_ORDER, [(j.account("Assets:JP:Cash"), 0, j.currency("JPY"))])
+    first, second = j.transactions()
+    assert (first.txn_id, first.time, first.kind, first.order_id) == (1, 10.0, "issue", "O00005")
+    assert first.postings[0] == Posting("Assets:PH:Receivable:JP", D("480000.00"), "PHP")
+    assert first.postings[1] == Posting("Income:PH:Provided", D("-480000.00"), "PHP")
+    assert str(first.postings[1].amount) == "-480000.00"
+    assert (second.order_id, second.postings) == (None, (Posting("Assets:JP:Cash", D("0"), "JPY"),))
 
 
-def _export(ledger: Ledger) -> str:
-    return to_beancount(ledger.transactions, ledger.orders, START, RATES, "USD", "test")
+def test_accounts_are_numbered_once_with_their_mirrors() -> None:
+    j = Journal()
+    rec = j.account("Assets:PH:Receivable:JP")
+    pay = j.account("Liabilities:JP:Payable:PH")
+    cash = j.account("Assets:PH:Cash")
+    assert j.account("Assets:PH:Receivable:JP") == rec
+    assert (j.mirrors[rec], j.mirrors[pay], j.mirrors[cash]) == (pay, rec, -1)
+    inv = j.account("Assets:PH:Receivable:JP:Invoiced")
+    assert j.account_names[j.mirrors[inv]] == "Liabilities:JP:Payable:PH:Invoiced"
+    with pytest.raises(ValueError, match="must start with one of"):
+        j.account("Equity:PH")
+    with pytest.raises(ValueError, match="empty part"):
+        j.account("Assets::Cash")
 
 
-def test_components_are_made_legal_deterministically() -> None:
-    assert beancount_component("jp_x") == "Jp-x"
-    assert beancount_component("JP") == "JP"
-    assert beancount_component("a1-b_c") == "A1-b-c"
-    assert beancount_component("2nd") == "2nd"
-    assert beancount_account("Assets:jp_x:Receivable:ph:Invoiced") == (
-        "Assets:Jp-x:Receivable:Ph:Invoiced"
+def test_an_unbalanced_transaction_is_named_with_its_order_and_imbalance() -> None:
+    j = Journal()
+    j.post(10.0, TxnKind.ISSUE, 0, _issue(j, 100))
+    legs = _issue(j, 100)
+    legs[0] = (legs[0][0], 101, legs[0][2])
+    j.post(20.0, TxnKind.ISSUE, 6, legs)
+    with pytest.raises(LedgerError) as err:
+        check_journal(j, 1)
+    assert str(err.value).startswith("refused transaction 2, issue (order O00007) at t=20.0h")
+    assert "PHP sums to 0.01" in str(err.value)
+
+
+def test_balance_is_per_currency_even_when_the_totals_match() -> None:
+    j = Journal()
+    a = j.account("Assets:PH:Cash")
+    b = j.account("Assets:JP:Cash")
+    j.post(
+        1.0, TxnKind.PAYMENT, NO_ORDER, [(a, 100, j.currency("PHP")), (b, -100, j.currency("JPY"))]
     )
-    with pytest.raises(JournalError, match="cannot be made"):
-        beancount_component("jp.x")
-    with pytest.raises(JournalError, match="must start with one of"):
-        beancount_account("Equity:JP")
+    with pytest.raises(LedgerError, match=r"transaction 1, payment at t=1.0h: .*(JPY|PHP) sums to"):
+        check_journal(j)
 
 
-def test_two_parties_that_would_share_a_name_are_refused() -> None:
-    with pytest.raises(JournalError, match=r"'Assets:jp-x:Cash' and 'Assets:jp_x:Cash'.*Jp-x"):
-        account_names(["Assets:jp_x:Cash", "Assets:jp-x:Cash"])
-    with pytest.raises(JournalError, match="both be 'Assets:JP:Cash'"):
-        account_names(["Assets:JP:Cash", "Assets:jP:Cash"])
+def test_the_check_reads_only_the_batch_asked_for() -> None:
+    j = Journal()
+    legs = _issue(j, 100)
+    legs.pop()
+    j.post(1.0, TxnKind.ISSUE, 0, legs)  # unbalanced, and so is the mirror
+    j.post(2.0, TxnKind.INVOICE, 0, [])  # no legs at all
+    with pytest.raises(LedgerError, match=r"transaction 2, invoice .*: no postings"):
+        check_journal(j, 1)
+    with pytest.raises(LedgerError, match="transaction 1, issue"):
+        check_journal(j, 0)
 
 
-def test_the_text_of_one_transaction(make_order: MakeOrder) -> None:
-    text = _export(_books(make_order))
-    assert text.startswith('option "title" "test"\noption "operating_currency" "USD"\n')
-    assert "2026-10-19 open Assets:JP:Receivable:PH:Invoiced\n" in text
-    assert "2026-10-19 price USD 155 JPY\n2026-10-19 price USD 58.5 PHP\n" in text
-    assert (
-        '2026-10-19 * "issue O00001: 1200 meal ration JP -> PH" ^O00001\n'
-        "  txn: 1\n"
-        '  time: "2026-10-19T01:00:00"\n'
-        "  Assets:JP:Receivable:PH  1080000 JPY\n"
-        "  Income:JP:Provided  -1080000 JPY\n"
-        "  Expenses:PH:Received  1080000 JPY\n"
-        "  Liabilities:PH:Payable:JP  -1080000 JPY\n"
-    ) in text
-    assert '2026-10-21 * "return_in_kind O00002: 8000 L diesel PH -> JP" ^O00002\n' in text
-    assert "  Assets:PH:Receivable:JP  -0.05 PHP\n" in text  # exact, never a float
+def test_a_receivable_without_its_payable_breaks_the_mirror() -> None:
+    j = Journal()
+    c = j.currency("PHP")
+    rec, inc = j.account("Assets:PH:Receivable:JP"), j.account("Income:PH:Provided")
+    j.post(1.0, TxnKind.ISSUE, 0, [(rec, 500, c), (inc, -500, c)])
+    with pytest.raises(LedgerError, match=r"R15 mirror broken: Assets:PH:Receivable:JP is 5.00 "
+                       r"PHP but Liabilities:JP:Payable:PH is 0.00 PHP"):  # fmt: skip
+        check_journal(j)
 
 
-@pytest.mark.parametrize("jp", ["JP", "jp_x"])
-def test_bean_check_passes_and_balances_are_exactly_ours(
-    make_order: MakeOrder, tmp_path: Path, jp: str
-) -> None:
-    ledger = _books(make_order, jp)
-    path = tmp_path / "books.beancount"
-    path.write_text(_export(ledger), encoding="utf-8")
-    done = bean_check(path)
-    assert done.returncode == 0, done.stdout + done.stderr
-    ours = {(beancount_account(a), c): v for (a, c), v in ledger.balances().items()}
-    assert beancount_balances(path) == ours
+def test_the_mirror_is_checked_per_currency() -> None:
+    j = Journal()
+    j.post(1.0, TxnKind.ISSUE, 0, _issue(j, 500, "PHP"))
+    rec, inc, yen = (
+        j.account("Assets:PH:Receivable:JP"),
+        j.account("Income:PH:Provided"),
+        j.currency("JPY"),
+    )
+    # balanced in JPY, and the PHP receivable still mirrors its payable: but not in JPY
+    j.post(2.0, TxnKind.ISSUE, 0, [(rec, 7, yen), (inc, -7, yen)])
+    with pytest.raises(LedgerError, match=r"Receivable:JP is 7 JPY but .*Payable:PH is 0 JPY"):
+        check_journal(j, 1)
 
 
-def test_prices_read_both_ways(make_order: MakeOrder, tmp_path: Path) -> None:
-    path = tmp_path / "books.beancount"
-    path.write_text(_export(_books(make_order)), encoding="utf-8")
-    entries, errors, _ = loader.load_file(str(path))
-    assert not errors
-    price_map = prices.build_price_map(entries)
-    assert prices.get_price(price_map, ("USD", "JPY"))[1] == D(155)
-    assert prices.get_price(price_map, ("JPY", "USD"))[1] == 1 / D(155)
+def test_running_balances_must_equal_the_postings() -> None:
+    j = Journal()
+    j.post(1.0, TxnKind.ISSUE, 0, _issue(j, 500))
+    check_balances(j)
+    j.leg_amount[0] += 1  # an edited posting: the running balance no longer agrees
+    with pytest.raises(LedgerError, match="running balances differ"):
+        check_balances(j)
 
 
-def test_empty_books_are_a_legal_journal(tmp_path: Path) -> None:
-    path = tmp_path / "empty.beancount"
-    path.write_text(to_beancount([], [], START, RATES, "USD"), encoding="utf-8")
-    assert bean_check(path).returncode == 0
+def test_huge_amounts_are_checked_exactly() -> None:
+    j = Journal()
+    huge = 10**25  # beyond 64-bit integers: the check falls back to exact Python integers
+    j.post(1.0, TxnKind.ISSUE, 0, _issue(j, huge))
+    check_journal(j)
+    j.post(2.0, TxnKind.ISSUE, 1, [(*_issue(j, huge)[0][:1], huge + 1, 0), *_issue(j, huge)[1:]])
+    with pytest.raises(LedgerError, match="transaction 2"):
+        check_journal(j, 1)
 
 
-def test_quotes_in_a_title_are_escaped(tmp_path: Path) -> None:
-    text = to_beancount([], [], START, {"USD": 1}, "USD", 'say "hi" \\o/')
-    assert text.splitlines()[0] == r'option "title" "say \"hi\" \\o/"'
-    path = tmp_path / "t.beancount"
-    path.write_text(text, encoding="utf-8")
-    assert bean_check(path).returncode == 0
+@given(st.lists(st.tuples(st.integers(1, 10**9), st.sampled_from(["PHP", "JPY", "USD"]),
+                          st.booleans()), max_size=30))  # fmt: skip
+def test_random_issues_and_payments_keep_books_balanced_and_mirrored(items) -> None:
+    """Any sequence of issues and full payments keeps every R15 check quiet, and the balances
+    are the sums of the postings."""
+    j = Journal()
+    expected = 0
+    for i, (value, cur, paid) in enumerate(items):
+        j.post(float(i), TxnKind.ISSUE, i, _issue(j, value, cur))
+        if paid:
+            c = j.currency(cur)
+            j.post(float(i), TxnKind.PAYMENT, i, [
+                (j.account("Assets:PH:Receivable:JP"), -value, c),
+                (j.account("Liabilities:JP:Payable:PH"), value, c),
+                (j.account("Assets:PH:Cash"), value, c),
+                (j.account("Assets:JP:Cash"), -value, c),
+            ])  # fmt: skip
+        elif cur == "PHP":
+            expected += value
+    check_journal(j)
+    check_balances(j)
+    assert j.balance("Assets:PH:Receivable:JP", "PHP") == expected

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
+import handbooks as hand
 import pytest
+from handbooks import HandBooks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acsasim.ledger import Converter, Ledger, Order, Posting, accounts
-from acsasim.ledger import settlement as rules
+from acsasim.ledger import Converter, Order, Posting, accounts
 from acsasim.ledger.settlement import aging_bucket
 from acsasim.ledger.statements import BUCKETS, receivable_side, statement
 
@@ -42,30 +43,30 @@ def orders_fixture(make_order: MakeOrder) -> dict[str, Order]:
 
 
 @pytest.fixture(name="ledger")
-def ledger_fixture(orders: dict[str, Order]) -> Ledger:
+def ledger_fixture(orders: dict[str, Order]) -> HandBooks:
     o1, o2, o3 = orders["O1"], orders["O2"], orders["O3"]
-    ledger = Ledger()
+    ledger = HandBooks()
     for o in (o1, o2, o3):
         ledger.add_order(o)
         ledger.post_issue(o.delivered_at, o)  # t=10, 20, 30
-    ledger.post(50.0, "return_in_kind", rules.return_postings(o1, D("80000.00")), "O1")
-    ledger.post(60.0, "invoice", rules.invoice_postings(o2, D("1080000")), "O2")
+    ledger.post(50.0, "return_in_kind", hand.return_postings(o1, D("80000.00")), "O1")
+    ledger.post(60.0, "invoice", hand.invoice_postings(o2, D("1080000")), "O2")
     # R10: 1000 PHP = 20 USD = 2000 JPY, one transaction per order
-    ledger.post(70.0, "equal_value", rules.reduce_postings(o3, D("1000.00"), D(0)), "O3")
-    ledger.post(70.0, "equal_value", rules.reduce_postings(o2, D("2000"), D("2000")), "O2")
-    ledger.post(100.0, "payment", rules.payment_postings(o2, D("500000")), "O2")
-    ledger.post(250.0, "conversion", rules.invoice_postings(o1, D("400000.00")), "O1")  # R12
+    ledger.post(70.0, "equal_value", hand.reduce_postings(o3, D("1000.00"), D(0)), "O3")
+    ledger.post(70.0, "equal_value", hand.reduce_postings(o2, D("2000"), D("2000")), "O2")
+    ledger.post(100.0, "payment", hand.payment_postings(o2, D("500000")), "O2")
+    ledger.post(250.0, "conversion", hand.invoice_postings(o1, D("400000.00")), "O1")  # R12
     # R13: 100000 PHP = 2000 USD = 200000 JPY
-    ledger.post(400.0, "offset", rules.reduce_postings(o1, D("100000.00"), D("100000.00")), "O1")
-    ledger.post(400.0, "offset", rules.reduce_postings(o2, D("200000"), D("200000")), "O2")
+    ledger.post(400.0, "offset", hand.reduce_postings(o1, D("100000.00"), D("100000.00")), "O1")
+    ledger.post(400.0, "offset", hand.reduce_postings(o2, D("200000"), D("200000")), "O2")
     return ledger
 
 
-def _statement(ledger: Ledger, as_of: float, a: str = "JP", b: str = "PH", start=None):
+def _statement(ledger: HandBooks, as_of: float, a: str = "JP", b: str = "PH", start=None):
     return statement(ledger.transactions, ledger.orders, a, b, as_of, CONV, start)
 
 
-def test_lines_running_balances_and_closing(ledger: Ledger) -> None:
+def test_lines_running_balances_and_closing(ledger: HandBooks) -> None:
     s = _statement(ledger, 400.0)
     got = [
         (x.txn_id, x.kind, x.order_id, x.currency, x.amount, x.change, x.balance) for x in s.lines
@@ -96,7 +97,7 @@ def test_lines_running_balances_and_closing(ledger: Ledger) -> None:
     }
 
 
-def test_the_other_party_first_flips_every_sign(ledger: Ledger) -> None:
+def test_the_other_party_first_flips_every_sign(ledger: HandBooks) -> None:
     s, r = _statement(ledger, 400.0), _statement(ledger, 400.0, "PH", "JP")
     assert [x.change for x in r.lines] == [-x.change for x in s.lines]
     assert r.closing == {c: -v for c, v in s.closing.items()}
@@ -104,7 +105,7 @@ def test_the_other_party_first_flips_every_sign(ledger: Ledger) -> None:
     assert r.aging == (s.aging[1], s.aging[0])
 
 
-def test_a_past_as_of_sees_only_what_was_booked_by_then(ledger: Ledger) -> None:
+def test_a_past_as_of_sees_only_what_was_booked_by_then(ledger: HandBooks) -> None:
     s = _statement(ledger, 60.0)  # inclusive: the invoice at t=60 is in
     assert [x.txn_id for x in s.lines] == [1, 2, 3, 4, 5]
     assert s.closing == {"JPY": D("1080000"), "PHP": D("-401000.00")}
@@ -115,7 +116,7 @@ def test_a_past_as_of_sees_only_what_was_booked_by_then(ledger: Ledger) -> None:
     assert _statement(ledger, 9.0).lines == ()
 
 
-def test_opening_balance_at_start_then_lines_after_it(ledger: Ledger) -> None:
+def test_opening_balance_at_start_then_lines_after_it(ledger: HandBooks) -> None:
     s = _statement(ledger, 400.0, start=70.0)
     assert s.opening == {"JPY": D("1078000"), "PHP": D("-400000.00")}
     assert [x.txn_id for x in s.lines] == [8, 9, 10, 11]
@@ -124,12 +125,12 @@ def test_opening_balance_at_start_then_lines_after_it(ledger: Ledger) -> None:
 
 
 @pytest.mark.parametrize("as_of", [0.0, 10.0, 30.0, 55.5, 70.0, 100.0, 250.0, 399.0, 400.0, 1e6])
-def test_statement_equals_balances_as_of_r15(ledger: Ledger, as_of: float) -> None:
+def test_statement_equals_balances_as_of_r15(ledger: HandBooks, as_of: float) -> None:
     """For any as_of, the pair's receivables and net balance are what the ledger says."""
     _check_against_ledger(ledger, as_of, "JP", "PH")
 
 
-def test_open_items_and_aging_at_the_last_offset(ledger: Ledger) -> None:
+def test_open_items_and_aging_at_the_last_offset(ledger: HandBooks) -> None:
     s = _statement(ledger, 400.0)
     items = {i.order_id: (i.outstanding, i.days_overdue, i.bucket) for i in s.open_items}
     # O1 due at 250h: 150h late = 6.25 days, counted as 7; O2 not due before 1460h
@@ -159,14 +160,16 @@ def test_open_items_and_aging_at_the_last_offset(ledger: Ledger) -> None:
         (250.0 + 366 * DAY, "over_365"),
     ],
 )
-def test_aging_bucket_of_o1_at_chosen_dates_r12(ledger: Ledger, as_of: float, bucket: str) -> None:
+def test_aging_bucket_of_o1_at_chosen_dates_r12(
+    ledger: HandBooks, as_of: float, bucket: str
+) -> None:
     s = _statement(ledger, as_of)
     o1 = next(i for i in s.open_items if i.order_id == "O1")
     assert o1.bucket == bucket
     assert dict(s.aging[1].buckets)[bucket] == o1.outstanding_reporting  # only O1 is JP's debt
 
 
-def test_aging_before_conversion_counts_the_plain_and_invoiced_parts(ledger: Ledger) -> None:
+def test_aging_before_conversion_counts_the_plain_and_invoiced_parts(ledger: HandBooks) -> None:
     s = _statement(ledger, 100.0)
     items = {i.order_id: i.outstanding for i in s.open_items}
     assert items == {"O1": D("400000.00"), "O2": D("578000")}  # O3 settled by netting
@@ -179,7 +182,7 @@ def test_bucket_edges() -> None:
     assert {d: aging_bucket(d) for d in edges} == edges
 
 
-def test_other_pairs_and_other_accounts_are_left_out(ledger: Ledger, make_order) -> None:
+def test_other_pairs_and_other_accounts_are_left_out(ledger: HandBooks, make_order) -> None:
     us = make_order("O9", "US", "JP", currency="USD", value=D("10.00"), delivered_at=5.0)
     ledger.add_order(us)
     ledger.post_issue(5.0, us)
@@ -197,11 +200,11 @@ def test_legacy_netting_in_one_transaction_is_attributed_by_direction(
     """Books of an older engine put both sides of a netting in one transaction under one order:
     the legs of the other direction go to that direction's oldest open order (FIFO)."""
     o1, o2 = orders["O1"], orders["O2"]
-    ledger = Ledger()
+    ledger = HandBooks()
     for o in (o1, o2):
         ledger.add_order(o)
         ledger.post_issue(o.delivered_at, o)
-    legs = rules.reduce_postings(o2, D("200000"), D(0)) + rules.reduce_postings(
+    legs = hand.reduce_postings(o2, D("200000"), D(0)) + hand.reduce_postings(
         o1, D("100000.00"), D(0)
     )
     ledger.post(400.0, "offset", legs, "O2")
@@ -219,10 +222,10 @@ def test_a_transaction_without_an_order_is_kept_on_the_oldest_order(
     orders: dict[str, Order],
 ) -> None:
     o1 = orders["O1"]
-    ledger = Ledger()
+    ledger = HandBooks()
     ledger.add_order(o1)
     ledger.post_issue(10.0, o1)
-    pay = rules.payment_postings(o1, D("1000.00"))
+    pay = hand.payment_postings(o1, D("1000.00"))
     # no invoice first: move the payment off the plain receivable instead
     pay = [
         Posting(p.account.removesuffix(":Invoiced"), p.amount, p.currency)
@@ -236,14 +239,14 @@ def test_a_transaction_without_an_order_is_kept_on_the_oldest_order(
     assert s.open_items[0].outstanding == D("479000.00")
 
 
-def test_refuses_one_party_twice_and_a_start_after_as_of(ledger: Ledger) -> None:
+def test_refuses_one_party_twice_and_a_start_after_as_of(ledger: HandBooks) -> None:
     with pytest.raises(ValueError, match="two parties"):
         _statement(ledger, 10.0, "JP", "JP")
     with pytest.raises(ValueError, match="after as_of"):
         _statement(ledger, 10.0, start=20.0)
 
 
-def _check_against_ledger(ledger: Ledger, as_of: float, a: str, b: str) -> None:
+def _check_against_ledger(ledger: HandBooks, as_of: float, a: str, b: str) -> None:
     """The statement's receivables, closing balance and open items agree with the books."""
     s = _statement(ledger, as_of, a, b)
     books = ledger.balances_as_of(as_of)
@@ -290,7 +293,7 @@ def _part(order: Order, left: Decimal) -> Decimal:
 def test_random_books_agree_with_balances_as_of(data: st.DataObject, make_order) -> None:
     """Random issues, invoices and reductions on random orders of both directions: at every
     past as_of the statement equals the ledger, and each order's outstanding is what is left."""
-    ledger, left, invoiced = Ledger(), {}, {}
+    ledger, left, invoiced = HandBooks(), {}, {}
     for i in range(data.draw(st.integers(1, 4), label="orders")):
         o = _random_order(data, make_order, i)
         ledger.add_order(o)
@@ -305,11 +308,11 @@ def test_random_books_agree_with_balances_as_of(data: st.DataObject, make_order)
         part = _part(o, left[o.order_id])
         if data.draw(st.booleans()) and invoiced[o.order_id] < left[o.order_id]:
             amount = min(part, left[o.order_id] - invoiced[o.order_id])
-            ledger.post(time, "invoice", rules.invoice_postings(o, amount), o.order_id)
+            ledger.post(time, "invoice", hand.invoice_postings(o, amount), o.order_id)
             invoiced[o.order_id] += amount
         else:
             inv = min(part, invoiced[o.order_id])
-            ledger.post(time, "offset", rules.reduce_postings(o, part, inv), o.order_id)
+            ledger.post(time, "offset", hand.reduce_postings(o, part, inv), o.order_id)
             left[o.order_id] -= part
             invoiced[o.order_id] -= inv
     ledger.verify()

@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from acsasim.ledger.beancount import JournalError, to_beancount
 from acsasim.ledger.entries import Posting, Transaction
-from acsasim.ledger.journal import JournalError, to_beancount
 from acsasim.output.books import load_books
 from acsasim.output.csv_cells import TRIGGERS, csv_text, neutralise, read_rows, restore
 from acsasim.runs.run_folder import write_run

@@ -49,7 +49,7 @@ def test_bad_durations(value: object, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("hours", "text"),
-    [(336.0, "2w"), (72.0, "3d"), (6.0, "6h"), (1.5, "90min"), (1 / 3600, "1s"), (0.0, "0w")],
+    [(336.0, "2w"), (72.0, "3d"), (6.0, "6h"), (1.5, "90min"), (1 / 3600, "1s"), (0.0, "0h")],
 )
 def test_durations_are_written_in_the_largest_exact_unit(hours: float, text: str) -> None:
     assert format_duration(hours) == text

@@ -1,4 +1,4 @@
-"""The engine semantics R2-R8 (shared/design/acsa-rules.md), one small hand-built scenario per
+"""The engine semantics R2-R8 (docs/rules.md), one small hand-built scenario per
 test, with the expected outcome computed by hand in a comment and asserted exactly.
 
 Every scenario has variability 0 and fixed route and lead times, so nothing is random. The
@@ -186,6 +186,8 @@ def test_r2_demand_noise_is_lognormal_with_mean_one_and_cv_variability() -> None
         holders=[coy(diesel={"initial": 1e9, "capacity": 1e9, "reorder": 0}, rate=100,
                      variability=0.25)],
     )  # fmt: skip
+    # counted in millionths of a litre, so that every factor shows in full (to 1e-8)
+    s["commodities"]["diesel"]["resolution"] = 0.000001
     r = run(s)
     # One tick per day, so each consume row is one draw: factor = -quantity / 100.
     factors = [-f.quantity / 100 for f in r.flows if f.kind == "consume"]
@@ -466,13 +468,13 @@ def test_r5_not_in_force_before_the_in_force_date() -> None:
     """R5 not_in_force: nothing is provided before `in_force`; refused with no provider."""
     s = world(duration="30h", agreements=[{"id": "JP-PH", "parties": ["JP", "PH"],
                                             "in_force": "2026-06-02"}])  # fmt: skip
-    # In force from 24h. t=12: 600 asked, refused; t=18: on hand 200 -> 800 asked, refused;
-    # t=24: in force (from <= now); on hand 0 -> 1000 asked, given, delivered 29h.
+    # In force from 24h. t=12: 600 asked, refused; t=18: on hand 200 -> 800 asked, refused
+    # again, but in the same request episode (the position never rose above the reorder
+    # level): no second row. t=24: in force (from <= now); on hand 0 -> 1000 asked, given,
+    # delivered 29h.
     r = run(s)
-    assert refusals(r) == [
-        (12.0, "JP-PH", "", "not_in_force", 600.0, 600.0),
-        (18.0, "JP-PH", "", "not_in_force", 800.0, 800.0),
-    ]
+    assert refusals(r) == [(12.0, "JP-PH", "", "not_in_force", 600.0, 600.0)]
+    assert logged(r, "refused jp-coy diesel 600 not_in_force") == [12.0]
     assert orders(r) == [("ph-depot", "jp-coy", 1000.0, 24.0, 29.0)]
 
 
@@ -533,23 +535,20 @@ def test_r5_ceiling_trims_then_refuses() -> None:
     """R5 ceiling (R14): the quantity is trimmed to the provider's room under the agreement-year
     ceiling, the trimmed quantity recorded as `ceiling`; with no room left, all is refused."""
     s = world(agreements=[{"id": "JP-PH", "parties": ["JP", "PH"], "ceilings": {"value": 100}}])
-    # PHP 60/L at 50 PHP/USD = USD 1.20/L; USD 100 buys 100/1.2 = 83.33 L.
-    # t=12: 600 asked -> O00001 83.333.. L, value PHP 5000.00 = USD 100.00; 516.67 trimmed.
-    # t=17: received -> 483.33. t=18: -200 -> 283.33, position 283.33 -> 716.67 asked;
-    # no room left: all 716.67 refused `ceiling`, no order.
+    # PHP 60/L at 50 PHP/USD = USD 1.20/L; USD 100 buys 100/1.2 = 83.333.. L, and litres are
+    # counted in thousandths: 83.333 L (USD 99.9996 exactly; 83.334 L would be 100.0008).
+    # t=12: 600 asked -> O00001 83.333 L, value PHP 4999.98 = USD 99.9996 -> 100.00; 516.667
+    # trimmed. t=17: received -> 483.333. t=18: -200 -> 283.333, position 283.333 ->
+    # 716.667 asked; no room left: all refused `ceiling`, no order; the same request
+    # episode and reason as at 12h, so no second row.
     r = run(s)
     (o,) = r.orders
     assert (o.provider, o.quantity, o.requested_at, o.delivered_at) == (
-        "ph-depot", pytest.approx(250 / 3), 12.0, 17.0,
+        "ph-depot", 83.333, 12.0, 17.0,
     )  # fmt: skip
-    assert (o.value, o.value_reporting) == (Decimal("5000.00"), Decimal("100.00"))
+    assert (o.value, o.value_reporting) == (Decimal("4999.98"), Decimal("100.00"))
     got = refusals(r)
-    assert [x[:4] for x in got] == [
-        (12.0, "JP-PH", "ph-depot", "ceiling"),
-        (18.0, "JP-PH", "ph-depot", "ceiling"),
-    ]
-    assert got[0][4:] == (600.0, pytest.approx(600 - 250 / 3))
-    assert got[1][4:] == (pytest.approx(1000 - 250 / 3 - 200), pytest.approx(1000 - 250 / 3 - 200))
+    assert got == [(12.0, "JP-PH", "ph-depot", "ceiling", 600.0, 516.667)]
     assert r.kpis["ceiling_use"] == {"JP-PH": {"PH": {"2026-06-01": {"value": 1.0}}}}
 
 
@@ -562,11 +561,12 @@ def test_r5_supplies_value_ceiling_caps_goods_not_services() -> None:
     ph_coy["consumption"]["garrison"]["airlift"] = 8
     ship["stock"]["airlift"] = {"initial": 100}
     # t=0: diesel 100.5 L asked (USD 89.11 at JPY 133/L, 150 JPY/USD): trimmed to USD 50,
-    # i.e. 50 / (133/150) = 56.39 L (JPY 7500 = USD 50.00); 44.11 L refused `ceiling`.
+    # i.e. 50 / (133/150) = 56.3909.. L, counted in thousandths 56.390 L (JPY 7499.87 ->
+    # JPY 7500 = USD 50.00); 100.5 - 56.390 = 44.110 L refused `ceiling`.
     # Then airlift 2 h asked (a service): JPY 1,800,000 = USD 12,000, not limited.
     r = run(s)
     diesel, airlift = r.orders
-    assert diesel.quantity == pytest.approx(50 * 150 / 133)
+    assert diesel.quantity == 56.390
     assert (diesel.value, diesel.value_reporting) == (Decimal("7500"), Decimal("50.00"))
     assert (airlift.quantity, airlift.value, airlift.value_reporting) == (
         2.0, Decimal("1800000"), Decimal("12000.00"),
@@ -575,7 +575,7 @@ def test_r5_supplies_value_ceiling_caps_goods_not_services() -> None:
     assert (x.time, x.requester, x.provider, x.commodity, x.reason) == (
         0.0, "ph-coy", "jp-ship", "diesel", "ceiling",
     )  # fmt: skip
-    assert (x.requested, x.refused) == (100.5, pytest.approx(100.5 - 50 * 150 / 133))
+    assert (x.requested, x.refused) == (100.5, 100.5 - 56.390)
 
 
 def test_r5_no_surplus_records_the_shortfall_once() -> None:
@@ -613,12 +613,9 @@ def _closed_road(**event: Any) -> dict[str, Any]:
 def test_r5_no_route_while_the_only_road_is_closed() -> None:
     """R5 no_route (R6): a provider with no open path to the receiver is refused."""
     r = run(_closed_road())
-    # Road closed 10h-22h. t=12: 600 asked, no_route; t=18: 800 asked, no_route;
-    # t=24: reopened; on hand 0 -> 1000 asked, given, delivered 29h.
-    assert refusals(r) == [
-        (12.0, "JP-PH", "ph-depot", "no_route", 600.0, 600.0),
-        (18.0, "JP-PH", "ph-depot", "no_route", 800.0, 800.0),
-    ]
+    # Road closed 10h-22h. t=12: 600 asked, no_route; t=18: 800 asked, no_route, the same
+    # request episode: one row. t=24: reopened; on hand 0 -> 1000 asked, given, delivered 29h.
+    assert refusals(r) == [(12.0, "JP-PH", "ph-depot", "no_route", 600.0, 600.0)]
     assert orders(r) == [("ph-depot", "jp-coy", 1000.0, 24.0, 29.0)]
 
 
@@ -629,13 +626,9 @@ def test_r5_no_route_when_the_same_event_closes_the_road_and_destroys_stock() ->
         _closed_road(destroy_stock={"holder": "jp-coy", "commodity": "diesel", "fraction": 0.6})
     )
     # t=6: 600. t=10: the road closes (to 22h) and 60% is lost -> 240; position 240 <= 500
-    # -> 760 asked: no_route. t=12: 40 -> 960 asked: no_route. t=18: 200 demanded, 40
-    # served -> 1000 asked: no_route. t=24: road open: 1000 given, delivered 29h.
-    assert refusals(r) == [
-        (10.0, "JP-PH", "ph-depot", "no_route", 760.0, 760.0),
-        (12.0, "JP-PH", "ph-depot", "no_route", 960.0, 960.0),
-        (18.0, "JP-PH", "ph-depot", "no_route", 1000.0, 1000.0),
-    ]
+    # -> 760 asked: no_route. t=12: 40 -> 960 asked, t=18: 1000 asked, no_route both times
+    # in the same request episode: no more rows. t=24: road open: 1000 given, delivered 29h.
+    assert refusals(r) == [(10.0, "JP-PH", "ph-depot", "no_route", 760.0, 760.0)]
     assert orders(r) == [("ph-depot", "jp-coy", 1000.0, 24.0, 29.0)]
 
 

@@ -4,7 +4,7 @@ log is compared line by line with golden/tiny.log.
 The hand trace of every line is at the top of golden/tiny.yaml. To regenerate the golden
 file after an intended change, run
 
-    ACSASIM_REGEN_GOLDEN=1 /work/venv/bin/pytest tests/sim/test_golden.py
+    ACSASIM_REGEN_GOLDEN=1 pytest tests/sim/test_golden.py
 
 then check the diff of tiny.log line by line against the trace (and update the trace).
 """

@@ -1,7 +1,7 @@
 """Invariants that every run of every valid scenario must keep (R5, R14, R15).
 
 A hypothesis strategy builds random but valid scenarios as plain dicts (the
-scenario format of shared/design/scenario-format.md), dumps them to YAML and
+scenario format of docs/scenario-format.md), dumps them to YAML and
 loads them through `load_text`, so the loader is part of what is exercised.
 After each run the books, the materiel flows and the orders are checked against
 the rules, recomputed here from the scenario and the records alone.

@@ -24,7 +24,7 @@ from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_text
 from acsasim.sim import simulate
 
-# The example scenario of the design documents (shared/design/scenario-format.md).
+# The example scenario of the format reference (docs/scenario-format.md).
 DRILL = """\
 acsasim: 1
 name: jp-ph-joint-drill

@@ -1,7 +1,7 @@
 """The command line: a thin shell over the library, and the only place that prints or exits.
 
 Each group of commands lives in its own module and registers itself on `app`.
-Exit codes (shared/design/outputs.md): 0 success, 2 bad input, 1 internal error.
+Exit codes (docs/reference/cli.md): 0 success, 2 bad input, 1 internal error.
 Heavy libraries (simpy, pandas, matplotlib) are imported inside the commands that
 need them, so `acsasim validate` starts fast.
 """

@@ -117,7 +117,7 @@ def export(
     ] = None,
 ) -> None:
     """The ledger as a journal another accounting tool can check (beancount: `bean-check`)."""
-    from acsasim.ledger.journal import JournalError, to_beancount
+    from acsasim.ledger.beancount import JournalError, to_beancount
     from acsasim.runs.atomic import write_text
 
     if output is not None:

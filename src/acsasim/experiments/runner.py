@@ -17,7 +17,6 @@ import signal
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -90,11 +89,13 @@ _INSTALLED: tuple[Scenario, ...] = ()
 
 
 def _install(scenarios: tuple[Scenario, ...]) -> None:
-    """Pool initializer: keep the scenarios in the worker, and leave Ctrl-C to the parent
-    (it records what finished and cancels the rest; a worker killed mid-job adds nothing)."""
+    """Pool initializer: keep the scenarios in the worker (with the engine imported), and
+    leave Ctrl-C to the parent (it records what finished and stops the rest; a worker
+    stopped mid-job adds nothing)."""
     global _INSTALLED
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _INSTALLED = scenarios
+    preload()
 
 
 def _run_installed(job: Job) -> Outcome:
@@ -112,55 +113,34 @@ def preload() -> bool:
 
 
 class Pool:
-    """`concurrent.futures.ProcessPoolExecutor` with J workers.
+    """A `multiprocessing` pool of J workers, each holding the scenarios.
 
-    On Linux the workers are forked (no re-import, no pickling of the scenarios) and are all
-    started on entry, before any progress-bar thread exists in this process.
+    On Linux the workers are forked after the engine is imported (no re-import, no pickling
+    of the scenarios), and all start on entry, before any progress-bar thread exists in this
+    process. Results come back as each job finishes. On an error or Ctrl-C the pool is
+    terminated: a worker busy with a job whose result nobody will read is stopped.
     """
 
     def __init__(self, scenarios: Sequence[Scenario], workers: int) -> None:
         self.name = f"process pool ({workers} workers)"
-        context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=context,
-            initializer=_install,
-            initargs=(tuple(scenarios),),
-        )
-        self.workers = workers
+        self.scenarios, self.workers = tuple(scenarios), workers
+        self.pool: Any = None
 
     def __enter__(self) -> Pool:
         preload()  # forked workers inherit the imports
-        wait([self.pool.submit(preload) for _ in range(self.workers)])
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self.pool = context.Pool(self.workers, initializer=_install, initargs=(self.scenarios,))
         return self
 
     def __exit__(self, kind: Any, *exc: Any) -> None:
         if kind is None:
-            self.pool.shutdown(wait=True)
-            return
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        _terminate(self.pool)
+            self.pool.close()
+        else:
+            self.pool.terminate()
+        self.pool.join()
 
     def run(self, jobs: Sequence[Job]) -> Iterator[Outcome]:
-        pending: set[Future[Outcome]] = {self.pool.submit(_run_installed, job) for job in jobs}
-        try:
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in done:
-                    yield future.result()
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop workers still busy with a job whose result nobody will read (after Ctrl-C)."""
-    stop = getattr(pool, "terminate_workers", None)  # Python 3.14+
-    if stop is not None:
-        stop()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
+        yield from self.pool.imap_unordered(_run_installed, jobs)
 
 
 def make_executor(

@@ -1,34 +1,29 @@
 """Immutable records of the books: postings, transactions, orders, flows.
 
-Records are frozen so a journal, once written, cannot be edited behind the
-ledger's back; a changed order is a new `Order` (`evolve`) handed to
-`Ledger.update_order`, which checks the status transition. Times are simulation
-hours since the scenario's start (R1); the output layer turns them into dates.
+The engine keeps its books as columns (`orders.OrderTable`, `journal.Journal`,
+`materiel.StockBook`); these records are what a reader gets when it asks for one
+row: the tables of the run folder, the statements, the beancount export, and the
+books read back from a run folder. They are frozen, and check what they hold.
+Times are simulation hours since the scenario's start (R1); the output layer turns
+them into dates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
+from acsasim.vocab import FlowKind, Method, Status, TxnKind
+
 #: postings.csv `kind`.
-TXN_KINDS = ("issue", "return_in_kind", "equal_value", "invoice", "payment", "conversion", "offset")
+TXN_KINDS = tuple(TxnKind)
 #: orders.csv `status`.
-ORDER_STATUSES = ("in_transit", "open", "settled", "overdue", "converted", "offset")
+ORDER_STATUSES = tuple(Status)
 #: orders.csv `method` (R8); None until the order is received.
-SETTLEMENT_METHODS = ("replacement_in_kind", "equal_value_exchange", "cash")
+SETTLEMENT_METHODS = tuple(Method)
 #: flows.csv `kind`.
-FLOW_KINDS = (
-    "initial",
-    "consume",
-    "national_receipt",
-    "acsa_issue",
-    "acsa_receipt",
-    "return_out",
-    "return_in",
-    "loss",
-)
+FLOW_KINDS = tuple(FlowKind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +86,7 @@ class Order:
     settled_value: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
-        # Also runs on dataclasses.replace, so no update can smuggle in a bad value.
+        # Also runs on dataclasses.replace, so no copy can smuggle in a bad value.
         if self.status not in ORDER_STATUSES:
             raise ValueError(f"order {self.order_id}: unknown status {self.status!r}")
         if self.method is not None and self.method not in SETTLEMENT_METHODS:
@@ -99,18 +94,6 @@ class Order:
         for name in ("value", "value_reporting", "tax_waived_reporting", "settled_value"):
             if not isinstance(getattr(self, name), Decimal):
                 raise TypeError(f"order {self.order_id}: {name} must be a Decimal")
-
-
-def evolve(order: Order, **changes: object) -> Order:
-    """`dataclasses.replace` for orders, validated the same way (`__post_init__`), at half the
-    cost: an order changes several times between its issue and its settlement."""
-    unknown = changes.keys() - _ORDER_FIELDS.keys()
-    if unknown:
-        raise TypeError(f"Order has no field {', '.join(sorted(unknown))}")
-    return Order(*[changes[n] if n in changes else getattr(order, n) for n in _ORDER_FIELDS])
-
-
-_ORDER_FIELDS = dict.fromkeys(f.name for f in fields(Order))  # in definition order
 
 
 class Flow(NamedTuple):

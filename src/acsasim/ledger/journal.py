@@ -1,168 +1,123 @@
-"""The journal as a beancount file, so another accounting tool can check our books (R15).
+"""The journal: every posting of a run as columns, with running balances (R15).
 
-`bean-check` re-verifies what `Ledger.post` promises: every transaction balances per currency
-with exact amounts, and every account is opened before use. Each ledger transaction becomes
-one beancount transaction dated by its day, with the exact simulation time and txn id kept as
-metadata and the order as a link (`^O00001`), so a reader can follow an order through issue,
-invoice, returns, nettings and payment (R9-R13).
+A transaction is a row of the transaction columns (time, kind, order); its postings are
+rows of the posting columns (transaction, account, amount, currency), amounts in integer
+minor units of their currency, so sums are exact and cheap. Accounts and currencies are
+numbered as they first appear; balances per (account, currency) run as postings append.
 
-Beancount wants account components that start with a capital letter or a digit and hold only
-letters, digits and '-'; party ids may hold '_' and lower case. `beancount_account` maps them
-deterministically ('jp_x' -> 'Jp-x') and `to_beancount` refuses two accounts that would map
-to one name, rather than merge two parties' books.
+`post` appends and does nothing else: the R15 invariants (every transaction sums to zero
+per currency, receivables mirror payables, balances equal the postings) are checked in
+batches by `checks.check_journal`, at the end of each simulated day and of the run, and a
+failure names the first offending transaction and its order. `transactions()` gives the
+journal as immutable records (Decimal amounts) for readers.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
-from decimal import Decimal
+from collections.abc import Iterable
 
-from acsasim.ledger.accounts import parse
-from acsasim.ledger.entries import Order, Transaction
-from acsasim.ledger.money import to_decimal
+from acsasim.ledger import accounts
+from acsasim.ledger.entries import Posting, Transaction
+from acsasim.ledger.money import from_minor
+from acsasim.ledger.orders import order_id
+from acsasim.vocab import TxnKind
 
-_COMPONENT = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
-_LINK_UNSAFE = re.compile(r"[^A-Za-z0-9_/.-]")
-
-
-# Beancount computes with 28 significant digits: an amount of 10^24 or more (with up to 3
-# decimals) could be rounded by the tool meant to check it, so it is refused, as is any
-# amount that is not a finite number.
-MAX_AMOUNT = Decimal(10) ** 24
+#: One leg: (account id, amount in minor units, currency id).
+Leg = tuple[int, int, int]
+NO_ORDER = -1
 
 
-class JournalError(ValueError):
-    """The books cannot be written as a legal beancount journal (e.g. two accounts collide)."""
+class Journal:
+    """The double-entry journal of one run (see the module's docstring)."""
 
+    def __init__(self) -> None:
+        self.account_names: list[str] = []
+        self.mirrors: list[int] = []  # account id -> its R15 mirror's id, or -1
+        self.currency_codes: list[str] = []
+        self._account_ids: dict[str, int] = {}
+        self._currency_ids: dict[str, int] = {}
+        # transactions
+        self.txn_time: list[float] = []
+        self.txn_kind: list[TxnKind] = []
+        self.txn_order: list[int] = []  # order row, or NO_ORDER
+        self.txn_start: list[int] = []  # its first posting
+        # postings
+        self.leg_txn: list[int] = []
+        self.leg_account: list[int] = []
+        self.leg_amount: list[int] = []
+        self.leg_currency: list[int] = []
+        self.balances: dict[tuple[int, int], int] = {}
 
-def checked_amount(amount: Decimal, where: str) -> str:
-    """An amount as plain decimal text (never an exponent), or JournalError if it is not a
-    finite number below MAX_AMOUNT in size."""
-    if not isinstance(amount, Decimal) or not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
-        raise JournalError(
-            f"{where}: amount {amount} is not a finite number below 10^24 in size; "
-            "the books cannot be exported"
-        )
-    return format(amount, "f")
+    def __len__(self) -> int:
+        return len(self.txn_time)
 
+    def account(self, name: str) -> int:
+        """The id of account `name`, numbering it (and its mirror) on first use."""
+        found = self._account_ids.get(name)
+        if found is not None:
+            return found
+        mirror = accounts.mirror(name)  # parses, hence validates, the name
+        aid = self._account_ids[name] = len(self.account_names)
+        self.account_names.append(name)
+        self.mirrors.append(-1)
+        if mirror is not None:
+            self.mirrors[aid] = self.account(mirror)
+            self.mirrors[self.mirrors[aid]] = aid
+        return aid
 
-def beancount_component(part: str) -> str:
-    """One account component made beancount-legal: '_' -> '-', first letter upper-cased."""
-    legal = part.replace("_", "-")
-    legal = legal[:1].upper() + legal[1:]
-    if not _COMPONENT.match(legal):
-        raise JournalError(f"account component {part!r} cannot be made a beancount name")
-    return legal
+    def currency(self, code: str) -> int:
+        found = self._currency_ids.get(code)
+        if found is None:
+            found = self._currency_ids[code] = len(self.currency_codes)
+            self.currency_codes.append(code)
+        return found
 
+    def post(self, time: float, kind: TxnKind, order: int, legs: Iterable[Leg]) -> int:
+        """Append one transaction of `legs`; returns its id (counting from 1)."""
+        txn = len(self.txn_time)
+        self.txn_time.append(time)
+        self.txn_kind.append(kind)
+        self.txn_order.append(order)
+        self.txn_start.append(len(self.leg_txn))
+        balances = self.balances
+        for account, amount, currency in legs:
+            key = (account, currency)
+            balances[key] = balances.get(key, 0) + amount
+            self.leg_account.append(account)
+            self.leg_amount.append(amount)
+            self.leg_currency.append(currency)
+        self.leg_txn.extend([txn] * (len(self.leg_account) - len(self.leg_txn)))
+        return txn + 1
 
-def beancount_account(account: str) -> str:
-    """`Assets:jp_x:Receivable:PH` -> `Assets:Jp-x:Receivable:PH` (roots are kept)."""
-    try:
-        root, *rest = parse(account)
-    except ValueError as exc:
-        raise JournalError(str(exc)) from None
-    return ":".join([root, *(beancount_component(p) for p in rest)])
+    def balance(self, account: str, currency: str) -> int:
+        """Current balance of an account in minor units (0 if it never moved)."""
+        aid, cid = self._account_ids.get(account), self._currency_ids.get(currency)
+        return 0 if aid is None or cid is None else self.balances.get((aid, cid), 0)
 
+    def legs_of(self, txn: int) -> range:
+        """Posting rows of transaction row `txn`."""
+        end = self.txn_start[txn + 1] if txn + 1 < len(self.txn_start) else len(self.leg_txn)
+        return range(self.txn_start[txn], end)
 
-def account_names(accounts: Iterable[str]) -> dict[str, str]:
-    """Our account -> its beancount name, refusing two accounts that map to one name."""
-    names: dict[str, str] = {}
-    taken: dict[str, str] = {}
-    for account in sorted(set(accounts)):
-        name = beancount_account(account)
-        if name in taken:
-            raise JournalError(
-                f"accounts {taken[name]!r} and {account!r} would both be {name!r} in beancount; "
-                "rename one of the parties"
+    def transaction(self, txn: int) -> Transaction:
+        """Transaction row `txn` as an immutable record."""
+        names, codes = self.account_names, self.currency_codes
+        postings = tuple(
+            Posting(
+                names[self.leg_account[i]],
+                from_minor(self.leg_amount[i], codes[self.leg_currency[i]]),
+                codes[self.leg_currency[i]],
             )
-        taken[name] = account
-        names[account] = name
-    return names
+            for i in self.legs_of(txn)
+        )
+        row = self.txn_order[txn]
+        return Transaction(
+            txn + 1,
+            float(self.txn_time[txn]),
+            str(self.txn_kind[txn]),
+            None if row == NO_ORDER else order_id(row),
+            postings,
+        )
 
-
-def to_beancount(
-    transactions: Iterable[Transaction],
-    orders: Iterable[Order],
-    start: datetime,
-    rates: Mapping[str, float | int | Decimal],
-    reporting: str,
-    title: str = "acsasim",
-) -> str:
-    """The whole journal as beancount text.
-
-    `start` is the run start (time 0, R1): accounts open and prices hold from that day.
-    `rates` are units of each currency per reporting unit, as in the scenario (R7); each is
-    written as the exact price of one reporting unit (`price USD 155 JPY`), which beancount
-    also reads the other way round."""
-    txns = list(transactions)
-    by_id = {o.order_id: o for o in orders}
-    names = account_names(p.account for t in txns for p in t.postings)
-    day = start.date().isoformat()
-    out = [
-        f'option "title" {_quote(title)}',
-        f'option "operating_currency" "{reporting}"',
-        "",
-        *(f"{day} open {name}" for name in names.values()),
-        "",
-        *_prices(day, rates, reporting),
-    ]
-    for txn in txns:
-        out += ["", *_transaction(txn, by_id.get(txn.order_id or ""), start, names)]
-    return "\n".join(out) + "\n"
-
-
-def _prices(day: str, rates: Mapping[str, float | int | Decimal], reporting: str) -> list[str]:
-    return [
-        f"{day} price {reporting} {_number(_rate(rate, cur))} {cur}"
-        for cur, rate in sorted(rates.items())
-        if cur != reporting
-    ]
-
-
-def _rate(rate: float | int | Decimal, currency: str) -> Decimal:
-    try:
-        exact = to_decimal(rate)
-    except (TypeError, ValueError):
-        raise JournalError(f"the rate of {currency} ({rate!r}) is not a finite number") from None
-    checked_amount(exact, f"the rate of {currency}")
-    return exact
-
-
-def _transaction(
-    txn: Transaction, order: Order | None, start: datetime, names: Mapping[str, str]
-) -> list[str]:
-    when = start + timedelta(hours=txn.time)
-    link = f" ^{_LINK_UNSAFE.sub('-', txn.order_id)}" if txn.order_id else ""
-    lines = [
-        f"{when.date().isoformat()} * {_quote(_narration(txn, order))}{link}",
-        f"  txn: {txn.txn_id}",
-        f'  time: "{when.isoformat(timespec="seconds")}"',
-    ]
-    where = f"transaction {txn.txn_id}"
-    lines += [
-        f"  {names[p.account]}  {checked_amount(p.amount, where)} {p.currency}"
-        for p in txn.postings
-    ]
-    return lines
-
-
-def _narration(txn: Transaction, order: Order | None) -> str:
-    """'issue O00001: 1200 meal ration JP -> PH' (kind, order, what and who)."""
-    if txn.order_id is None:
-        return txn.kind
-    text = f"{txn.kind} {txn.order_id}"
-    if order is not None:
-        what = f"{order.quantity:g} {order.unit} {order.commodity}"
-        text += f": {what} {order.provider_party} -> {order.receiver_party}"
-    return text
-
-
-def _number(d: Decimal) -> str:
-    """A plain decimal numeral (no exponent), trailing zeros dropped: 155.0 -> '155'."""
-    return format(d.normalize(), "f")
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    def transactions(self) -> tuple[Transaction, ...]:
+        return tuple(self.transaction(t) for t in range(len(self)))

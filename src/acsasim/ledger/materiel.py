@@ -1,35 +1,36 @@
-"""Materiel books: every movement of stock, and on-hand per holder (R15).
+"""Materiel books: on-hand stock of every holder and commodity, and every movement (R15).
 
-R15 says materiel is conserved: for each holder and commodity, initial +
-receipts - issues - consumption - losses = on hand, and on hand never goes below
-zero. `StockBook.move` refuses a movement that would break that, naming the
-event that caused it, so a bug in the engine shows up where it happens instead
-of as a negative number in flows.csv.
+R15 says materiel is conserved: for each holder and commodity, initial + receipts -
+issues - consumption - losses = on hand, and on hand never goes below zero. Quantities
+are integers of each commodity's resolution (a litre counted in thousandths, a meal or a
+round in ones), so the books are exact at any tick length and any run length: no float
+residue, no negative dust.
+
+Stock is a holders x commodities array. Two kinds of booking write it, both here:
+`consume` books one tick's demand of every holder at once (R2), and `move` books one
+movement (a receipt, an issue, a return, a loss). Consumption is written to flows.csv as
+one row per holder, commodity and day, placed at the day's first consumption; any other
+movement of that holder and commodity closes the row, and a new one opens after it, so
+the running sum of flows.csv in row order is the stock over time and never dips (R15).
+`checks.check_materiel` re-checks all of it in batches.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping, Sequence
-from types import MappingProxyType
+from collections.abc import Sequence
 
-from acsasim.ledger.entries import FLOW_KINDS, Flow
+import numpy as np
 
-#: Kinds that bring stock into the holder (quantity >= 0) ...
-INFLOW_KINDS = frozenset({"initial", "national_receipt", "acsa_receipt", "return_in"})
-#: ... and kinds that take it out (quantity <= 0).
-OUTFLOW_KINDS = frozenset({"consume", "acsa_issue", "return_out", "loss"})
-#: Float noise below this is clamped instead of refused.
-EPSILON = 1e-9
-#: Tolerance of the conservation re-check (absolute; relative for big stocks).
-TOLERANCE = 1e-6
+from acsasim.ledger.entries import Flow
+from acsasim.ledger.orders import order_id
+from acsasim.vocab import INFLOWS, FlowKind
 
-HOURS_PER_DAY = 24.0
-
-Key = tuple[str, str]  # (holder, commodity)
-
-
-_KINDS = frozenset(FLOW_KINDS)  # membership on every move: a set, not a tuple scan
+#: Flow kinds by their code in the flow columns, and back.
+KINDS = tuple(FlowKind)
+CODE = {kind: i for i, kind in enumerate(KINDS)}
+_INFLOW_CODES = frozenset(CODE[k] for k in INFLOWS)
+_CONSUME = CODE[FlowKind.CONSUME]
+NO_ORDER = -1
 
 
 class MaterielError(Exception):
@@ -37,242 +38,170 @@ class MaterielError(Exception):
 
 
 class StockBook:
-    """Flows of materiel and on-hand stock of every holder and commodity."""
+    """On-hand stock and the flows of a run (see the module's docstring).
 
-    def __init__(self) -> None:
-        self._flows: list[Flow | None] = []
-        self._on_hand: dict[Key, float] = {}
-        # Read-only view for hot loops that cannot afford a method call per look-up.
-        self.levels: Mapping[Key, float] = MappingProxyType(self._on_hand)
-        self._open: dict[Key, _OpenConsume] = {}  # today's consume row, still growing
-        self._party: dict[str, str] = {}  # holder -> party, fixed on first move
-        self._clock = -math.inf
-        self._clock_day = -1
-
-    @property
-    def flows(self) -> list[Flow]:
-        """Every movement so far, in time order, today's consume rows as they stand."""
-        for row in self._open.values():
-            self._flows[row.index] = row.flow()
-        return self._flows  # type: ignore[return-value]  # every None is an open row
-
-    def on_hand(self, holder: str, commodity: str) -> float:
-        """Current on-hand stock (0.0 for a holder or commodity never moved)."""
-        return self._on_hand.get((holder, commodity), 0.0)
-
-    def move(
-        self,
-        time: float,
-        holder: str,
-        party: str,
-        commodity: str,
-        kind: str,
-        quantity: float,
-        unmet: float = 0.0,
-        order_id: str | None = None,
-        cause: str = "",
-    ) -> None:
-        """Record a signed movement (+ into `holder`) and update on-hand (R15).
-
-        `cause` names the event behind the movement (a demand tick, an order, a
-        `destroy_stock` event...) and only serves the error message.
-        """
-        problem = self._problem(time, holder, party, kind, quantity, unmet)
-        key = (holder, commodity)
-        before = self._on_hand.get(key, 0.0)
-        after = before + quantity
-        if problem is None and after < -EPSILON:
-            problem = f"on hand {before} would go below zero (R15)"
-        if problem is not None:
-            # the message is built only here: move() runs for every receipt, issue and return
-            raise MaterielError(
-                f"refused {kind} of {quantity} {commodity} at {holder} ({party}) at t={time}h"
-                f" [cause: {cause or 'unspecified'}]: {problem}"
-            )
-        if after < 0.0:  # float noise: take exactly what is there
-            quantity, after = -before, 0.0
-        flow = Flow(float(time), holder, party, commodity, kind, quantity, unmet, order_id)
-        self._record(key, flow)
-        self._on_hand[key] = after
-        self._party[holder] = party
-        if time != self._clock:
-            self._clock, self._clock_day = time, _day(time)
-
-    def consumer(
-        self, holder: str, party: str, demand: Sequence[tuple[str, Sequence[float]]]
-    ) -> Consumer:
-        """A holder's demand schedule, (commodity, demand in each tick), booked against this
-        book one tick at a time by `Consumer.tick` (R2, R15)."""
-        known = self._party.get(holder, party)
-        if known != party:
-            raise MaterielError(f"refused demand of {holder}: it belongs to {known}, not {party}")
-        return Consumer(self, holder, party, demand)
-
-    def _tick(self, time: float) -> int:
-        """Move the clock to `time` (never back); the simulation day it falls in."""
-        if time != self._clock:
-            if time < self._clock:
-                raise MaterielError(f"refused consume at t={time}h: time goes back")
-            self._clock, self._clock_day = time, _day(time)
-        return self._clock_day
-
-    def _open_row(self, key: Key, time: float, party: str, served: float, unmet: float) -> None:
-        """Start today's consume row of `key`, closing yesterday's (whose object is reused:
-        this runs once a day for every holder and commodity)."""
-        row = self._open.get(key)
-        if row is None:
-            self._party.setdefault(key[0], party)
-            row = self._open[key] = _OpenConsume(len(self._flows), time, key, party, 0.0, 0.0)
-        else:
-            self._flows[row.index] = row.flow()  # yesterday's row is final
-            row.index, row.day, row.time = len(self._flows), _day(time), time
-        row.quantity, row.unmet = -served, unmet
-        self._flows.append(None)
-
-    def _problem(
-        self,
-        time: float,
-        holder: str,
-        party: str,
-        kind: str,
-        quantity: float,
-        unmet: float,
-    ) -> str | None:
-        """What is malformed about a movement, checked before anything changes."""
-        if kind not in _KINDS:
-            return f"unknown kind, expected one of {FLOW_KINDS}"
-        if not (math.isfinite(time) and math.isfinite(quantity) and math.isfinite(unmet)):
-            return "time, quantity and unmet must be finite"
-        if time < self._clock:
-            # flows.csv is read in time order; out-of-order rows would hide a dip below zero
-            return f"time goes back from t={self._clock}h"
-        if (kind in INFLOW_KINDS and quantity < 0) or (kind in OUTFLOW_KINDS and quantity > 0):
-            return f"wrong sign for {kind}"
-        if unmet < 0 or (unmet and kind != "consume"):
-            return f"unmet {unmet} (only >= 0, on consume rows)"
-        known = self._party.get(holder, party)
-        if known != party:
-            return f"holder belongs to {known}, not {party}"
-        return None
-
-    def _record(self, key: Key, flow: Flow) -> None:
-        """Append `flow`, or merge it into the same day's consume row (outputs.md).
-
-        A consume merges into the last flow of its holder and commodity when that
-        flow is a consume of the same simulation day: the merged row keeps the
-        first time and sums quantity and unmet, so at most one consume row per day
-        stands between other movements, and the running sum still never dips.
-        """
-        row = self._open.get(key)
-        if flow.kind == "consume":
-            if row is not None and row.day == _day(flow.time):
-                row.quantity += flow.quantity
-                row.unmet += flow.unmet
-            else:
-                self._open_row(key, flow.time, flow.party, -flow.quantity, flow.unmet)
-            return
-        if row is not None:
-            self._flows[row.index] = row.flow()  # another movement closes today's row
-            del self._open[key]
-        self._flows.append(flow)
-
-    def check_conservation(self) -> None:
-        """Re-check R15 from the flows alone; raise MaterielError if it fails.
-
-        Per holder and commodity, the signed flows sum to on hand and their
-        running sum never dips below zero.
-        """
-        running: dict[Key, float] = {}
-        for flow in self.flows:
-            key = (flow.holder, flow.commodity)
-            running[key] = running.get(key, 0.0) + flow.quantity
-            if running[key] < -EPSILON:
-                raise MaterielError(
-                    f"{flow.commodity} at {flow.holder} dips to {running[key]} "
-                    f"at t={flow.time}h ({flow.kind}) (R15)"
-                )
-        for key in running.keys() | self._on_hand.keys():
-            total, stock = running.get(key, 0.0), self._on_hand.get(key, 0.0)
-            if not math.isclose(total, stock, rel_tol=1e-12, abs_tol=TOLERANCE):
-                raise MaterielError(
-                    f"{key[1]} at {key[0]}: flows sum to {total} but on hand is {stock} (R15)"
-                )
-
-
-class Consumer:
-    """One holder's demand, booked every tick for all its commodities in one call.
-
-    The same books as `move(..., "consume", -served, unmet=...)` per commodity,
-    without the checks that cannot fail here: the demand is checked finite and
-    non-negative once, up front, and serving at most what is on hand keeps stock
-    non-negative. It runs for every holder every tick, hence one call, not one
-    per commodity.
+    `holders`, `parties` (each holder's party), `commodities` and `scales` (each
+    commodity's units per whole unit: 1000 counts litres in millilitres) fix the rows
+    and columns of the stock array.
     """
 
     def __init__(
         self,
-        book: StockBook,
-        holder: str,
-        party: str,
-        demand: Sequence[tuple[str, Sequence[float]]],
+        holders: Sequence[str],
+        parties: Sequence[str],
+        commodities: Sequence[str],
+        scales: Sequence[int],
     ) -> None:
-        for commodity, amounts in demand:
-            # C-speed scan: a NaN or infinity makes the sum non-finite
-            if amounts and not (min(amounts) >= 0 and math.isfinite(sum(amounts))):
-                raise MaterielError(f"demand of {commodity} at {holder} must be finite and >= 0")
-        self._book, self._party = book, party
-        self._items = [((holder, commodity), amounts) for commodity, amounts in demand]
+        self.holders, self.parties = list(holders), list(parties)
+        self.commodities, self.scales = list(commodities), list(scales)
+        shape = (len(self.holders), len(self.commodities))
+        self.on_hand = np.zeros(shape, dtype=np.int64)
+        # flow columns (append order is time order)
+        self.time: list[float] = []
+        self.holder: list[int] = []
+        self.commodity: list[int] = []
+        self.kind: list[int] = []
+        self.quantity: list[int] = []
+        self.unmet: list[int] = []
+        self.order: list[int] = []
+        # today's consume rows, still growing: flow row (or -1), served and unmet so far
+        self._open = np.full(shape, -1, dtype=np.int64)
+        self._served = np.zeros(shape, dtype=np.int64)
+        self._short = np.zeros(shape, dtype=np.int64)
+        self._clock = -np.inf
 
-    def tick(self, time: float, k: int) -> list[tuple[str, float, float]]:
-        """Serve tick `k`'s demand at `time`; (commodity, demand, unmet) of each one short."""
-        book = self._book
-        day = book._tick(time)
-        on_hand, rows = book._on_hand, book._open
-        short = []
-        for key, amounts in self._items:
-            wanted = amounts[k]
-            if wanted <= 0:
-                continue
-            before = on_hand.get(key, 0.0)
-            served = wanted if wanted <= before else before
-            on_hand[key] = before - served
-            unmet = wanted - served
-            row = rows.get(key)
-            if row is not None and row.day == day:
-                row.quantity -= served
-                row.unmet += unmet
-            else:
-                book._open_row(key, time, self._party, served, unmet)
-            if unmet > EPSILON:
-                short.append((key[1], wanted, unmet))
-        return short
+    def __len__(self) -> int:
+        return len(self.time)
 
+    # --- booking ------------------------------------------------------------------------------
 
-class _OpenConsume:
-    """The consume row of a holder and commodity that today's demand still adds to."""
-
-    __slots__ = ("commodity", "day", "holder", "index", "party", "quantity", "time", "unmet")
-
-    def __init__(
-        self, index: int, time: float, key: Key, party: str, quantity: float, unmet: float
+    def move(
+        self,
+        time: float,
+        holder: int,
+        commodity: int,
+        kind: FlowKind,
+        quantity: int,
+        order: int = NO_ORDER,
+        cause: str = "",
     ) -> None:
-        self.index, self.day, self.time, self.party = index, _day(time), time, party
-        self.holder, self.commodity = key
-        self.quantity, self.unmet = quantity, unmet
+        """Book one signed movement (+ into `holder`) of `quantity` (integer resolution units).
 
-    def flow(self) -> Flow:
+        `cause` names the event behind it for the error message only. Refused, with nothing
+        changed, if it is malformed or would take stock below zero (R15).
+        """
+        code = CODE[kind]
+        after = self.on_hand.item(holder, commodity) + quantity
+        if after < 0 or time < self._clock or (code in _INFLOW_CODES) != (quantity >= 0):
+            self._refuse(time, holder, commodity, kind, quantity, after, cause)
+        if not isinstance(quantity, int):
+            self._refuse(time, holder, commodity, kind, quantity, after, cause)
+        if self._open.item(holder, commodity) >= 0:
+            self._close(holder, commodity)
+        self.on_hand[holder, commodity] = after
+        self._clock = time
+        self.time.append(time)
+        self.holder.append(holder)
+        self.commodity.append(commodity)
+        self.kind.append(code)
+        self.quantity.append(quantity)
+        self.unmet.append(0)
+        self.order.append(order)
+
+    def _refuse(
+        self,
+        time: float,
+        holder: int,
+        commodity: int,
+        kind: FlowKind,
+        quantity: int,
+        after: int,
+        cause: str,
+    ) -> None:
+        problem = self._problem(time, CODE[kind], quantity, after)
+        if problem:
+            name = f"{self.commodities[commodity]} at {self.holders[holder]}"
+            raise MaterielError(
+                f"refused {kind} of {quantity} units of {name} at t={time}h"
+                f" [cause: {cause or 'unspecified'}]: {problem}"
+            )
+
+    def consume(self, time: float, demand: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Serve one tick's demand (holders x commodities, integer units) from stock (R2):
+        returns (served, unmet). Demand must be >= 0; what stock cannot serve is unmet."""
+        if time < self._clock:
+            raise MaterielError(f"refused consumption at t={time}h: time goes back")
+        self._clock = time
+        served = np.minimum(demand, self.on_hand)
+        self.on_hand -= served
+        unmet = demand - served
+        opening = (demand > 0) & (self._open < 0)
+        if opening.any():
+            hs, cs = np.nonzero(opening)
+            n, first = len(hs), len(self.time)
+            self._open[hs, cs] = np.arange(first, first + n)
+            self.time.extend([time] * n)
+            self.holder.extend(hs.tolist())
+            self.commodity.extend(cs.tolist())
+            self.kind.extend([_CONSUME] * n)
+            self.quantity.extend([0] * n)
+            self.unmet.extend([0] * n)
+            self.order.extend([NO_ORDER] * n)
+        self._served += served
+        self._short += unmet
+        return served, unmet
+
+    def end_day(self) -> None:
+        """Close every consume row: a new day starts new rows."""
+        hs, cs = np.nonzero(self._open >= 0)
+        rows = self._open[hs, cs].tolist()
+        served = self._served[hs, cs].tolist()
+        short = self._short[hs, cs].tolist()
+        for row, q, u in zip(rows, served, short, strict=True):
+            self.quantity[row], self.unmet[row] = -q, u
+        self._open[hs, cs] = -1
+        self._served[hs, cs] = 0
+        self._short[hs, cs] = 0
+
+    def _close(self, holder: int, commodity: int) -> None:
+        row = int(self._open[holder, commodity])
+        self.quantity[row] = -int(self._served[holder, commodity])
+        self.unmet[row] = int(self._short[holder, commodity])
+        self._open[holder, commodity] = -1
+        self._served[holder, commodity] = 0
+        self._short[holder, commodity] = 0
+
+    def _problem(self, time: float, code: int, quantity: int, after: int) -> str:
+        if not isinstance(quantity, int):
+            return f"quantity must be whole units of resolution, got {quantity!r}"
+        if time < self._clock:
+            # flows.csv is read in time order; out-of-order rows would hide a dip below zero
+            return f"time goes back from t={self._clock}h"
+        if (code in _INFLOW_CODES) != (quantity >= 0) and quantity != 0:
+            return f"wrong sign for {KINDS[code]}"
+        if after < 0:
+            return f"on hand would go below zero, to {after} (R15)"
+        return ""
+
+    # --- reading ------------------------------------------------------------------------------
+
+    def level(self, holder: int, commodity: int) -> int:
+        return self.on_hand.item(holder, commodity)  # a Python int: cheaper than indexing
+
+    def flow(self, row: int) -> Flow:
+        """Flow row `row` as an immutable record (quantities in the commodity's unit)."""
+        h, c, o = self.holder[row], self.commodity[row], self.order[row]
+        scale = self.scales[c]
         return Flow(
-            self.time,
-            self.holder,
-            self.party,
-            self.commodity,
-            "consume",
-            self.quantity,
-            self.unmet,
-            None,
+            self.time[row],
+            self.holders[h],
+            self.parties[h],
+            self.commodities[c],
+            str(KINDS[self.kind[row]]),
+            self.quantity[row] / scale,
+            self.unmet[row] / scale,
+            None if o == NO_ORDER else order_id(o),
         )
 
-
-def _day(time: float) -> int:
-    """Simulation day of an hour count (day 0 is the first 24 hours)."""
-    return math.floor(time / HOURS_PER_DAY)
+    def flows(self) -> tuple[Flow, ...]:
+        return tuple(self.flow(i) for i in range(len(self)))

@@ -1,15 +1,20 @@
-"""Exact money: decimals rounded to each currency's minor unit (R7, R15).
+"""Exact money: amounts rounded to each currency's minor unit (R7, R15).
 
-Floats never reach the books. Every amount enters through `to_money`, which goes
-through `Decimal(str(x))` so that 2.675 means the 2.675 a person typed, not the
-nearest binary fraction, and is rounded once, half up, to the minor unit of the
-currency (0 decimals for JPY, 2 for PHP or USD, 3 for BHD...).
+Floats never reach the books. A number from the scenario enters through `exact`,
+which reads it as the decimal a person typed (2.675 is 2.675, not the nearest
+binary fraction) and keeps it as an exact fraction. Amounts are rounded once, half
+up (away from zero), to the minor unit of their currency (0 decimals for JPY, 2 for
+PHP or USD, 3 for BHD...). The journal keeps them as integers of minor units
+(`minor`, `from_minor`); the Decimal functions (`to_money`, `value_of`,
+`tax_waived`, `Converter.to_reporting`) are the same arithmetic for readers of the
+books, written on the same integer core (`half_up`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from fractions import Fraction
 
 #: Enough significant digits for any realistic amount divided by any rate.
 PRECISION = 34
@@ -68,9 +73,10 @@ def to_decimal(x: Number) -> Decimal:
             d = Decimal(str(x)) if isinstance(x, float) else Decimal(x)
         except InvalidOperation:
             raise ValueError(f"not a number: {x!r}") from None
+    assert isinstance(d, Decimal)  # every branch above leaves a Decimal
     if not d.is_finite():
         raise ValueError(f"not a finite number: {x!r}")
-    return d  # type: ignore[return-value]  # every branch above leaves a Decimal
+    return d
 
 
 def to_money(amount: Number, currency: str) -> Decimal:
@@ -88,14 +94,51 @@ def is_rounded(amount: Decimal, currency: str) -> bool:
     return amount.is_finite() and to_money(amount, currency) == amount
 
 
+# --- the exact integer core -------------------------------------------------------------------
+
+
+def exact(x: Number | Fraction) -> Fraction:
+    """The exact value of a number as a person wrote it (a float through its shortest repr)."""
+    return x if isinstance(x, Fraction) else Fraction(to_decimal(x))
+
+
+def half_up(numerator: int, denominator: int) -> int:
+    """numerator / denominator rounded half away from zero, in integers (no precision limit)."""
+    if denominator <= 0:
+        raise ValueError("denominator must be positive")
+    q, r = divmod(abs(numerator), denominator)
+    if 2 * r >= denominator:
+        q += 1
+    return q if numerator >= 0 else -q
+
+
+def minor(amount: Fraction | int, currency: str) -> int:
+    """`amount` (in whole units of `currency`) in integer minor units, rounded half up."""
+    amount = Fraction(amount)
+    return half_up(amount.numerator * 10 ** minor_units(currency), amount.denominator)
+
+
+def from_minor(units: int, currency: str) -> Decimal:
+    """Integer minor units as the Decimal `to_money` writes (JPY 1300, PHP 12.50)."""
+    return Decimal(units).scaleb(-minor_units(currency))
+
+
+def to_minor(amount: Decimal, currency: str) -> int:
+    """A rounded Decimal amount as integer minor units; ValueError if it is not rounded."""
+    units = amount.scaleb(minor_units(currency))
+    if units != units.to_integral_value():
+        raise ValueError(f"{amount} {currency} is not rounded to the currency's minor unit")
+    return int(units)
+
+
 class Converter:
     """Converts amounts to the reporting currency at the scenario's fixed rates (R7).
 
     `rates` gives units of each currency per 1 reporting unit (USD: 1, PHP: 58), the
-    same convention as the scenario's `currencies` block.
+    same convention as the scenario's `currencies` block. Rates are kept exact.
     """
 
-    __slots__ = ("_rates", "reporting")
+    __slots__ = ("_exact", "_rates", "reporting")
 
     def __init__(self, rates: Mapping[str, float | int | Decimal], reporting: str) -> None:
         self._rates = {cur: _positive_rate(cur, r) for cur, r in rates.items()}
@@ -103,6 +146,7 @@ class Converter:
             raise ValueError(f"reporting currency {reporting} has no rate")
         if self._rates[reporting] != 1:
             raise ValueError(f"reporting currency {reporting} must have rate 1")
+        self._exact = {cur: Fraction(r) for cur, r in self._rates.items()}
         self.reporting = reporting
 
     def rate(self, currency: str) -> Decimal:
@@ -113,13 +157,24 @@ class Converter:
             known = ", ".join(sorted(self._rates))
             raise KeyError(f"no exchange rate for currency {currency!r} (known: {known})") from None
 
+    def fraction(self, currency: str) -> Fraction:
+        """The exact rate of `currency` (units per reporting unit)."""
+        self.rate(currency)  # the clear KeyError
+        return self._exact[currency]
+
     def exact(self, amount: Decimal, currency: str) -> Decimal:
         """`amount` in reporting currency, not yet rounded (for sums rounded once)."""
         return MONEY.divide(to_decimal(amount), self.rate(currency))
 
     def to_reporting(self, amount: Decimal, currency: str) -> Decimal:
         """`amount` of `currency` in reporting currency, rounded to its minor unit."""
-        return to_money(self.exact(amount, currency), self.reporting)
+        units = self.reporting_minor(to_minor(to_money(amount, currency), currency), currency)
+        return from_minor(units, self.reporting)
+
+    def reporting_minor(self, units: int, currency: str) -> int:
+        """Minor units of `currency` -> minor units of the reporting currency, half up."""
+        amount = Fraction(units, 10 ** minor_units(currency)) / self.fraction(currency)
+        return minor(amount, self.reporting)
 
 
 def _positive_rate(currency: str, rate: float | int | Decimal) -> Decimal:
@@ -130,16 +185,16 @@ def _positive_rate(currency: str, rate: float | int | Decimal) -> Decimal:
     return d
 
 
-def value_of(quantity: float, price: float, currency: str) -> Decimal:
+def value_of(quantity: Number | Fraction, price: Number | Fraction, currency: str) -> Decimal:
     """Value of an order: quantity x provider's price, in its currency (R7)."""
-    return to_money(MONEY.multiply(to_decimal(quantity), to_decimal(price)), currency)
+    return from_minor(minor(exact(quantity) * exact(price), currency), currency)
 
 
 def tax_waived(
     value_reporting: Decimal,
-    quantity: float,
-    vat: float,
-    excise_per_unit: float,
+    quantity: Number | Fraction,
+    vat: Number | Fraction,
+    excise_per_unit: Number | Fraction,
     excise_currency: str,
     converter: Converter,
 ) -> Decimal:
@@ -150,12 +205,11 @@ def tax_waived(
     are added exactly and rounded once, so the waiver does not depend on how it is
     split.
     """
-    q, rate, excise = to_decimal(quantity), to_decimal(vat), to_decimal(excise_per_unit)
-    if q < 0 or rate < 0 or excise < 0:
-        named = {"quantity": quantity, "vat": vat, "excise_per_unit": excise_per_unit}
-        name, x = next((n, x) for n, x in named.items() if to_decimal(x) < 0)
-        raise ValueError(f"{name} must be a non-negative number, got {x!r}")
-    total = MONEY.multiply(rate, to_decimal(value_reporting))
-    if excise:
-        total = MONEY.add(total, converter.exact(MONEY.multiply(excise, q), excise_currency))
-    return to_money(total, converter.reporting)
+    named = {"quantity": quantity, "vat": vat, "excise_per_unit": excise_per_unit}
+    for name, x in named.items():
+        if exact(x) < 0:
+            raise ValueError(f"{name} must be a non-negative number, got {x!r}")
+    total = exact(vat) * exact(value_reporting) + exact(excise_per_unit) * exact(
+        quantity
+    ) / converter.fraction(excise_currency)
+    return from_minor(minor(total, converter.reporting), converter.reporting)

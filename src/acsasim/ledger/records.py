@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-REFUSAL_REASONS = (
-    "not_in_force",
-    "category_not_covered",
-    "excluded",
-    "activity_not_covered",
-    "no_price",
-    "ceiling",
-    "no_surplus",
-    "no_route",
-)
+from acsasim.vocab import Reason
+
+REFUSAL_REASONS = tuple(Reason)  # refusals.csv `reason` (R5)
 
 
 @dataclass(frozen=True, slots=True)

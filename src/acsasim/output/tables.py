@@ -1,4 +1,4 @@
-"""RunResult -> the tables of the run folder (shared/design/outputs.md: the CSV/SQLite contract).
+"""RunResult -> the tables of the run folder (the CSV/SQLite contract of docs/outputs.md).
 
 Tables are built as plain rows (tuples of str/float/int) so that CSV, SQLite and
 DataFrames all show the same values; money is exact decimal text, times are ISO

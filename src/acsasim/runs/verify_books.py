@@ -6,8 +6,9 @@
 - materiel: for each holder and commodity the movements in flows.csv, summed in order,
   never go below zero and end where stock.csv's last day ends.
 
-Quantities are floats until the engine keeps them exact; a dip or a difference within
-QUANTITY_TOLERANCE is rounding, not a problem (the engine allows as much, ledger/materiel.py).
+The engine keeps materiel exact at each commodity's resolution, so the movements are summed
+exactly (as decimals) and any dip below zero is a problem. stock.csv's levels are that sum
+written as a binary float, so the end is compared within QUANTITY_TOLERANCE of a unit.
 """
 
 from __future__ import annotations
@@ -65,17 +66,20 @@ def money_problems(postings: Table) -> list[str]:
 
 def materiel_problems(flows: Table, stock: Table) -> list[str]:
     """R15 on materiel: running sums never below zero; the last stock row is where they end."""
-    running: dict[tuple[str, str], float] = defaultdict(float)
+    running: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     dipped: set[tuple[str, str]] = set()
     found: list[str] = []
     for row in _records(flows):
         key = (row["holder"], row["commodity"])
         try:
-            running[key] += float(row["quantity"])
-        except ValueError:
+            quantity = Decimal(row["quantity"])
+        except InvalidOperation:
+            quantity = Decimal("NaN")
+        if not quantity.is_finite():
             found.append(f"flows: quantity {row['quantity']!r} of {key[0]} is not a number")
             continue
-        if running[key] < -QUANTITY_TOLERANCE and key not in dipped:
+        running[key] += quantity
+        if running[key] < 0 and key not in dipped:
             dipped.add(key)
             found.append(
                 f"{key[0]}'s {key[1]} falls to {running[key]:g} at {row['time']}: stock "
@@ -93,7 +97,7 @@ def materiel_problems(flows: Table, stock: Table) -> list[str]:
         except ValueError:
             found.append(f"stock: on_hand_end {end!r} of {key[0]} is not a number")
             continue
-        total = running.get(key, 0.0)
+        total = float(running.get(key, Decimal(0)))
         if abs(total - ends) > QUANTITY_TOLERANCE * max(1.0, abs(ends)):
             found.append(
                 f"{key[0]}'s {key[1]}: flows sum to {total:g} but stock.csv ends at {ends:g} "

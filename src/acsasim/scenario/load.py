@@ -178,7 +178,7 @@ def _explain(err: dict[str, Any], data: Any) -> tuple[Path_, str, bool]:
         return path, f"unknown key '{key}'{did_you_mean(key, valid)}", True
     if kind == "missing":
         return path, f"missing required key '{err['loc'][-1]}'", False
-    if kind == "literal_error":
+    if kind in ("literal_error", "enum"):
         options = [o.strip(" '") for o in ctx.get("expected", "").replace(" or ", ",").split(",")]
         shown = ", ".join(o for o in options if o)
         return path, f"{value!r} is not one of: {shown}{did_you_mean(value, options)}", at_key

@@ -1,8 +1,11 @@
-"""Frozen pydantic models of the scenario format, version 1 (shared/design/scenario-format.md).
+"""Frozen pydantic models of the scenario format, version 1.
 
-Defaults live here and nowhere else. Cross-references between parts of a
-scenario (ids, routes, stock levels) are checked afterwards in `checks.py`, so
-that every problem of a file is reported at once.
+Defaults live here and nowhere else, and so do the descriptions: the attribute docstring
+under each field is its description in `acsasim schema` (what an editor shows on hover)
+and in the manual's format reference, which is generated from these models. A field
+whose number has a unit its type does not tell says so with `Unit(...)`. Cross-references
+between parts of a scenario (ids, routes, stock levels) are checked afterwards in
+`checks.py`, so that every problem of a file is reported at once.
 """
 
 from __future__ import annotations
@@ -11,22 +14,19 @@ import math
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Discriminator,
-    Field,
-    Tag,
-    WithJsonSchema,
-    field_serializer,
-    model_serializer,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, field_serializer, model_validator
 
+from acsasim.scenario.base import Model as Model
 from acsasim.scenario.quantities import Dist
+from acsasim.scenario.timeline import CloseRoutes as CloseRoutes
+from acsasim.scenario.timeline import DelaySupplyLines as DelaySupplyLines
+from acsasim.scenario.timeline import DestroyStock as DestroyStock
+from acsasim.scenario.timeline import Event, Phase, TimelineItem
+from acsasim.scenario.timeline import HolderSet as HolderSet
 from acsasim.scenario.types import (
     CATEGORIES,
-    ID_PATTERN,
+    COUNTED_UNITS,
+    DEFAULT_RESOLUTION,
     Category,
     CurrencyCode,
     Duration,
@@ -37,104 +37,201 @@ from acsasim.scenario.types import (
     NonNegative,
     Positive,
     RandomDuration,
+    Resolution,
     Timestamp,
+    Unit,
 )
 
 DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
 ROUTINE = "routine"  # the activity of a holder with no active phase (covered by no default list)
 
 
-class Model(BaseModel):
-    """Every part of a scenario: immutable; unknown keys are errors (typos are never ignored)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
 # --- parties, commodities, prices -------------------------------------------------------------
 
 
 class Tax(Model):
+    """The taxes a commercial purchase in a party's territory would pay (R7)."""
+
     vat: Fraction = 0.0
-    excise: dict[Id, NonNegative] = {}  # per commodity unit, in the party's currency
+    """Value-added or consumption tax rate on the price, e.g. 0.12 for 12%. Waived on
+    deliveries in this party's territory under a tax-exempt agreement (R7)."""
+    excise: Annotated[dict[Id, NonNegative], Unit("party's currency per commodity unit")] = {}
+    """Excise duty per commodity id, per unit of the commodity, in the party's currency
+    (e.g. diesel: 6.0 for PHP 6 per litre). Waived like VAT (R7)."""
 
 
 class Party(Model):
+    """A nation's forces: who owns stock, provides, receives and keeps books."""
+
     name: str = ""
+    """Full name shown in reports, e.g. Japan Self-Defense Forces."""
     currency: CurrencyCode
+    """The currency the party prices and keeps its books in; it needs a rate in
+    `currencies` unless it is the reporting currency."""
     tax: Tax = Tax()
+    """What a commercial purchase in the party's territory pays: the taxes an agreement
+    waives on deliveries there."""
 
 
 class Commodity(Model):
+    """A supply or service that holders stock, consume and provide."""
+
     unit: str
+    """The unit every quantity of this commodity is counted in (L, meal, round, each, h):
+    stock levels, consumption, prices and orders all use it."""
     category: Category
-    service: bool = False  # services settle in cash or equal value, never in kind (R8)
+    """The ACSA category; an agreement provides only the categories it lists (R5)."""
+    service: bool = False
+    """`true` for a service (airlift hours, billeting): settled in cash or equal value,
+    never replaced in kind (R8), and outside the supplies ceiling (R14)."""
+    resolution: Resolution | None = None
+    """The smallest quantity counted, a power of ten (1, 0.1, 0.001...): every stock,
+    demand and order is a whole multiple of it. Left out: 1 for units counted in whole
+    items (each, meal, round, box, case...), 0.001 otherwise (a millilitre of a litre)."""
+
+    @property
+    def scale(self) -> int:
+        """Counting units per whole unit: quantities are whole multiples of 1/scale."""
+        counted = self.unit.strip().lower().rstrip("s") in COUNTED_UNITS
+        resolution = self.resolution or (1.0 if counted else DEFAULT_RESOLUTION)
+        return round(1 / resolution)
 
 
 # --- geography --------------------------------------------------------------------------------
 
 
 class Site(Model):
-    party: Id  # whose territory: its taxes are the ones waived (R7)
+    """A place where holders are and goods are delivered."""
+
+    party: Id
+    """Whose territory the site is in: that party's taxes are the ones waived on
+    deliveries there (R7)."""
 
 
 class Route(Model):
+    """A road, sea or air leg between two sites, usable both ways."""
+
     between: tuple[Id, Id]
+    """The two site ids the route joins."""
     time: RandomDuration
+    """Travel time one way, drawn per trip; transit between sites is the shortest path
+    over all routes (R6)."""
 
 
 # --- agreements -------------------------------------------------------------------------------
 
 
 class Settlement(Model):
+    """How and when a delivery is paid back (R8-R13)."""
+
     methods: tuple[Method, ...] = Field(
-        ("replacement_in_kind", "equal_value_exchange", "cash"), min_length=1
+        (Method.REPLACEMENT_IN_KIND, Method.EQUAL_VALUE_EXCHANGE, Method.CASH), min_length=1
     )
+    """The receiver's order of preference; an order takes the first that applies
+    (replacement in kind never applies to a service) (R8)."""
     deadline: Duration = 365 * 24.0
+    """From delivery to the date an in-kind or equal-value balance is due (R8, R12)."""
     on_deadline: Literal["convert_to_cash", "stay_overdue"] = "convert_to_cash"
+    """What happens to a balance still unsettled at its due date: it becomes a cash claim
+    and is invoiced, or it stays open and ages as overdue (R12)."""
     invoice_after: RandomDuration = Dist("fixed", (30 * 24.0,), True)
+    """From delivery (or conversion at the deadline) to the invoice of a cash balance (R11)."""
     payment_terms: RandomDuration = Dist("fixed", (30 * 24.0,), True)
+    """From invoice to payment (R11)."""
     offset_after: Duration | None = None
+    """Balances overdue longer than this are netted against balances owed the other way
+    under the same agreement (R13); left out, nothing is offset."""
+    return_every: Duration = 7 * 24.0
+    """Returns in kind are consolidated: a receiver ships back to one provider holder, for
+    one commodity, at most once per this period (R9)."""
 
 
 class Ceilings(Model):
-    value: NonNegative | None = None  # per provider and agreement year, reporting currency (R14)
-    supplies_value: NonNegative | None = None  # goods only
+    """Yearly limits on what each provider gives under the agreement (R14)."""
+
+    value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """Most value one provider party may provide per agreement year, all commodities;
+    left out, no limit. A request that would pass it is trimmed to fit (R5, R14)."""
+    supplies_value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """Most value of goods (not services) one provider party may provide per agreement
+    year; left out, no limit (R14)."""
+
+    @property
+    def limits(self) -> tuple[float | None, float | None]:
+        """(all value, goods value) ceilings; None where the agreement sets none."""
+        return self.value, self.supplies_value
 
 
 class Agreement(Model):
+    """An ACSA between two parties: what it covers and how it settles."""
+
     id: Id
+    """The agreement's id, e.g. JP-PH-ACSA; orders and refusals name it."""
     parties: tuple[Id, Id]
-    in_force: Timestamp | None = None  # None: in force from the scenario start (R1)
+    """The two party ids it binds; a pair has at most one agreement."""
+    in_force: Timestamp | None = None
+    """Date from which it applies (requests before it are refused as not_in_force) and
+    from which agreement years are counted (R1, R14); left out: the scenario start."""
     activities: tuple[Id, ...] = DEFAULT_ACTIVITIES
+    """The activities under which a receiver may be provided for (R5); a phase sets a
+    holder's activity."""
     categories: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "weapons")
+    """The commodity categories it covers (R5); the default is every category but
+    weapons."""
     excluded: tuple[Id, ...] = ()
+    """Commodity ids never provided even though their category is covered (R5)."""
     tax_exempt: bool = True
+    """Whether deliveries are free of the site's VAT and excise; the tax waived is
+    recorded on each order (R7)."""
     settlement: Settlement = Settlement()
+    """Settlement methods, deadline and payment terms (R8-R13)."""
     ceilings: Ceilings = Ceilings()
+    """Yearly value limits per provider (R14); left out, no limits."""
 
 
 # --- supply -----------------------------------------------------------------------------------
 
 
 class SupplyLine(Model):
+    """A party's own national resupply (sealift, trucking) to a site."""
+
     id: Id
+    """The line's id; holders name it in `supplied_by`."""
     party: Id
+    """The party whose line it is."""
     deliver_to: Id
+    """The site where shipments arrive; holders elsewhere add the route time from it."""
     commodities: tuple[Id, ...] = Field(min_length=1)
-    every: Duration | None = None  # None: on demand, leaving when a holder orders
+    """The commodity ids it carries."""
+    every: Duration | None = None
+    """Time between scheduled departures; left out, the line runs on demand and each
+    order leaves when it is placed (R3, R6)."""
     first_departure: Duration = 0.0
+    """Time from the scenario start to the first scheduled departure."""
     lead_time: RandomDuration
-    capacity: dict[Id, NonNegative] = {}  # per departure; a commodity left out is unlimited
+    """From departure to arrival at `deliver_to`, drawn per departure (R6)."""
+    capacity: Annotated[dict[Id, NonNegative], Unit("commodity unit per departure")] = {}
+    """Most of each commodity one departure carries; a commodity left out is unlimited.
+    What does not fit waits for the next departure."""
 
 
 class Stock(Model):
+    """A holder's stock levels of one commodity, in the commodity's unit."""
+
     # capacity and reorder are filled in before validation, so a file may leave them out.
     model_config = ConfigDict(json_schema_extra=lambda schema: schema.update(required=["initial"]))
 
-    initial: NonNegative
-    capacity: NonNegative  # defaults to initial
-    reorder: NonNegative  # defaults to reserve: a depot that names only a reserve
-    reserve: NonNegative = 0.0
+    initial: Annotated[NonNegative, Unit("commodity unit")]
+    """On hand at the start; at most `capacity`."""
+    capacity: Annotated[NonNegative, Unit("commodity unit")]
+    """The most it can hold: a reorder fills up to it (R3). Left out: `initial`."""
+    reorder: Annotated[NonNegative, Unit("commodity unit")]
+    """When on hand plus inbound falls to this level, the holder orders up to `capacity`
+    (R3); a unit lends only what it holds above it (R4). Left out: `reserve`."""
+    reserve: Annotated[NonNegative, Unit("commodity unit")] = 0.0
+    """The level the holder plans not to go below: the national line counts as late when
+    it would arrive after stock reaches it (R3); a depot lends only what it holds above
+    it (R4). At most `reorder`."""
 
     @model_validator(mode="before")
     @classmethod
@@ -157,152 +254,114 @@ def _level_or_zero(value: Any) -> Any:
 
 
 class Transport(Model):
-    vehicles: int = Field(ge=1)
-    load: dict[Id, Positive] = {}  # per trip; a commodity left out fits in one trip
+    """A provider's own vehicles: deliveries wait for a free one (R6)."""
+
+    vehicles: Annotated[int, Field(ge=1), Unit("vehicles")]
+    """How many vehicles; each trip holds one for the way there and back."""
+    load: Annotated[dict[Id, Positive], Unit("commodity unit per trip")] = {}
+    """Most of each commodity one trip carries; a larger order goes in several trips. A
+    commodity left out fits in one trip."""
 
 
 class Holder(Model):
+    """Anything that holds stock: a unit consumes and may provide; a depot only provides."""
+
     id: Id
+    """The holder's id, e.g. jgsdf-coy."""
     party: Id
+    """The party it belongs to."""
     kind: Literal["unit", "depot"] = "unit"
+    """`unit`: consumes by its profiles and lends above its reorder level; `depot`: consumes
+    nothing and lends above its reserve (R4)."""
     site: Id
-    personnel: int | None = Field(None, ge=0)
+    """Where it is: the site deliveries to and from it travel."""
+    personnel: Annotated[int | None, Field(ge=0), Unit("persons")] = None
+    """Head count; needed when `per_person` is true, shown in reports otherwise."""
     supplied_by: Id | None = None
+    """Id of the supply line that resupplies it; left out, it is never resupplied
+    nationally (only under an agreement)."""
     stock: dict[Id, Stock] = {}
-    consumption: dict[Id, dict[Id, NonNegative]] = {}  # profile -> commodity -> per day
-    variability: NonNegative = 0.0
+    """Stock levels per commodity id; a commodity it consumes must be listed."""
+    consumption: Annotated[
+        dict[Id, dict[Id, NonNegative]], Unit("commodity unit per day (or per person per day)")
+    ] = {}
+    """Demand rates per profile name, then per commodity id; a phase switches a profile
+    on, and the active profiles add up (R2)."""
+    variability: Annotated[NonNegative, Unit("coefficient of variation")] = 0.0
+    """Spread of each tick's demand around its rate: a lognormal factor with mean 1 and
+    this coefficient of variation (R2); 0 draws no noise."""
     per_person: bool = False
+    """`true`: the consumption rates are per person per day and are multiplied by
+    `personnel`."""
     transport: Transport | None = None
-
-
-# --- timeline ---------------------------------------------------------------------------------
-
-
-class HolderSet(Model):
-    """`all`, a list of holder ids, or `{party: JP}`; dumps back to the form it was written in."""
-
-    ids: tuple[Id, ...] | None = None
-    party: Id | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_file(cls, data: Any) -> Any:
-        if data == "all":
-            return {}
-        if isinstance(data, list):
-            return {"ids": data}
-        if isinstance(data, dict) and set(data) == {"party"}:
-            return data
-        if isinstance(data, dict) and set(data) <= {"ids", "party"}:
-            return data  # the model's own form, for Python callers
-        raise ValueError("holders is `all`, a list of holder ids, or {party: ID}")
-
-    @model_serializer
-    def _to_file(self) -> Any:
-        if self.ids is not None:
-            return list(self.ids)
-        return {"party": self.party} if self.party is not None else "all"
-
-
-HolderSelection = Annotated[
-    HolderSet,
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"const": "all"},
-                {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}},
-                {
-                    "type": "object",
-                    "properties": {"party": {"type": "string"}},
-                    "required": ["party"],
-                    "additionalProperties": False,
-                },
-            ]
-        }
-    ),
-]
-
-
-class Phase(Model):
-    from_: Duration = Field(0.0, alias="from")
-    to: Duration | None = None  # None: until the end of the scenario
-    holders: HolderSelection = HolderSet()
-    profile: Id | None = None  # a consumption profile of the holders; None adds no demand
-    activity: Id | None = None  # None: the phase does not change what the holders are doing
-    demand_factor: NonNegative = 1.0
-
-
-class DelaySupplyLines(Model):
-    lines: tuple[Id, ...] = Field(min_length=1)
-    by: Duration
-
-
-class CloseRoutes(Model):
-    routes: tuple[tuple[Id, Id], ...] = Field(min_length=1)
-    for_: Duration | None = Field(None, alias="for")  # None: closed to the end
-
-
-class DestroyStock(Model):
-    holder: Id
-    commodity: Id
-    fraction: Fraction
-
-
-class Event(Model):
-    at: Duration
-    event: str = "event"  # a free name, shown in the report
-    delay_supply_lines: DelaySupplyLines | None = None
-    close_routes: CloseRoutes | None = None
-    destroy_stock: tuple[DestroyStock, ...] = ()  # the file may give one mapping or a list
-
-    @model_validator(mode="before")
-    @classmethod
-    def _one_or_many(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("destroy_stock"), dict):
-            data = {**data, "destroy_stock": [data["destroy_stock"]]}
-        return data
-
-
-def _timeline_kind(item: Any) -> str:
-    return "event" if isinstance(item, dict) and ("at" in item or "event" in item) else "phase"
-
-
-TimelineItem = Annotated[
-    Annotated[Phase, Tag("phase")] | Annotated[Event, Tag("event")],
-    Discriminator(_timeline_kind),
-]
+    """Its vehicles for deliveries; left out, deliveries never wait for a vehicle."""
 
 
 # --- the scenario -----------------------------------------------------------------------------
 
 
 class Policy(Model):
+    """How holders source their reorders (R3)."""
+
     acsa: Literal["never", "when_national_late", "first"] = "when_national_late"
+    """`never`: national supply line only (the world without the agreement; `--no-acsa`
+    sets it). `when_national_late`: allies only when the national line would arrive after
+    stock reaches its reserve. `first`: allies first, the national line for the rest."""
+
+
+Rates = Annotated[dict[CurrencyCode, Positive], Unit("currency units per reporting unit")]
+PriceSchedules = Annotated[
+    dict[Id, dict[Id, NonNegative]], Unit("provider's currency per commodity unit")
+]
 
 
 class Scenario(Model):
-    """A whole scenario file, validated. Times inside are hours from `start` (R1)."""
+    """A scenario file: who takes part, what they hold and consume, where they are, what their
+    agreements say, how they resupply and what happens when. (Validated; in Python, its
+    times are hours from `start`, R1.)"""
 
     acsasim: Literal[1]
+    """The format version of the file: 1."""
     name: Name
+    """The scenario's name: run folders are written under reports/NAME/."""
     description: str = ""
+    """A sentence or two shown at the top of the report."""
     start: Timestamp
+    """Calendar date (or date-time) of the simulation's time zero (R1)."""
     duration: Duration
+    """How long the simulation runs."""
     seed: int = Field(0, ge=0)
+    """Default seed of the random streams; `--seed` overrides it."""
     tick: Duration = 6.0
-    handling: Duration = 1.0  # transit time within one site
+    """How often each holder draws its demand (R2)."""
+    handling: Duration = 1.0
+    """Transit time between two holders at the same site (R6)."""
     reporting_currency: CurrencyCode = "USD"
-    currencies: dict[CurrencyCode, Positive] = {}  # units per 1 reporting unit
+    """The currency KPIs, ceilings and charts are expressed in."""
+    currencies: Rates = {}
+    """Exchange rates: units of each currency per one unit of the reporting currency
+    (JPY: 155). The reporting currency's rate, if given, must be 1."""
     policy: Policy = Policy()
+    """Sourcing policy of reorders (R3)."""
     parties: dict[Id, Party] = Field(min_length=1)
+    """The nations' forces, by party id (JP, PH...)."""
     commodities: dict[Id, Commodity] = Field(min_length=1)
-    prices: dict[Id, dict[Id, NonNegative]] = {}
+    """Supplies and services, by commodity id."""
+    prices: PriceSchedules = {}
+    """What each provider party charges per unit, by party id then commodity id, tax
+    excluded. A provider without a price for a commodity cannot provide it (R5)."""
     sites: dict[Id, Site] = Field(min_length=1)
+    """Places, by site id."""
     routes: tuple[Route, ...] = ()
+    """Legs between sites; two sites with no path between them exchange nothing."""
     agreements: tuple[Agreement, ...] = ()
+    """The ACSAs, one per pair of parties that has one."""
     supply_lines: tuple[SupplyLine, ...] = ()
+    """Each party's national resupply."""
     holders: tuple[Holder, ...] = Field(min_length=1)
+    """Units and depots with their stock and consumption."""
     timeline: tuple[TimelineItem, ...] = ()
+    """Phases (from, to, holders, profile, activity) and events (at, ...), in any order."""
 
     @field_serializer("timeline")
     def _dump_timeline(self, items: tuple[Phase | Event, ...], info: Any) -> list[Any]:

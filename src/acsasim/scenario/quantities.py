@@ -38,7 +38,9 @@ def parse_duration(value: Any) -> float:
 
 def format_duration(hours: float) -> str:
     """Hours -> the largest unit that writes the value exactly ('3d', '90min'); the text
-    parses back to the very same float."""
+    parses back to the very same float. Zero is '0h' (any unit would do; hours read best)."""
+    if hours == 0:
+        return "0h"
     for unit in ("w", "d", "h", "min", "s"):
         count = hours / HOURS_PER_UNIT[unit]
         if abs(count) < 1e15 and count == int(count):
@@ -72,18 +74,30 @@ class Dist:
 
     def sample(self, rng: Any) -> float:
         """One draw from `rng` (a numpy Generator); a fixed value draws nothing."""
+        if self.kind == "normal":
+            return _truncated_normal(rng, *self.params)
+        draws = self.draws(rng, 1)
+        return self.mean if draws is None else float(draws[0])
+
+    def draws(self, rng: Any, n: int) -> Any:
+        """The next `n` draws from `rng` as an array, the very values `n` calls of `sample`
+        would give (numpy draws each value from the stream in turn, alone or in a batch); None
+        for a value that draws nothing: it is always its mean. For `normal`, raw draws before
+        the truncation at 0."""
         p = self.params
-        if self.kind == "fixed":
-            return p[0]
+        constant = self.kind == "fixed" or (self.kind == "triangular" and p[0] == p[2])
+        if constant or (self.kind == "lognormal" and p[1] <= 0):
+            return None
         if self.kind == "triangular":
-            return p[1] if p[0] == p[2] else float(rng.triangular(*p))
+            return rng.triangular(*p, n)
         if self.kind == "uniform":
-            return float(rng.uniform(p[0], p[1]))
+            return rng.uniform(p[0], p[1], n)
         if self.kind == "exponential":
-            return float(rng.exponential(p[0]))
+            return rng.exponential(p[0], n)
         if self.kind == "lognormal":
-            return lognormal_draw(rng, p[0], p[1])
-        return _truncated_normal(rng, p[0], p[1])
+            sigma2 = math.log1p(p[1] * p[1])
+            return p[0] * rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), n)
+        return rng.normal(p[0], p[1], n)
 
     def to_data(self) -> Any:
         """The scenario-file form of this value (inverse of `parse_random`)."""
@@ -95,14 +109,6 @@ class Dist:
         if self.kind == "exponential":
             return {"exponential": fmt(self.params[0])}
         return {self.kind: [fmt(x) for x in self.params]}
-
-
-def lognormal_draw(rng: Any, mean: float, cv: float) -> float:
-    """A lognormal draw with the given mean and coefficient of variation (R2)."""
-    if cv <= 0:
-        return mean
-    sigma2 = math.log1p(cv * cv)
-    return float(mean * rng.lognormal(-sigma2 / 2, math.sqrt(sigma2)))
 
 
 def _truncated_normal(rng: Any, mean: float, sd: float) -> float:

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
+    AfterValidator,
     BeforeValidator,
     Field,
     PlainSerializer,
@@ -25,6 +26,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from acsasim import vocab
 from acsasim.scenario.quantities import (
     DIST_KINDS,
     DURATION_PATTERN,
@@ -48,7 +50,8 @@ Category = Literal[
     "repair_maintenance", "port_services", "ammunition", "weapons",
 ]  # fmt: skip
 CATEGORIES: tuple[str, ...] = get_args(Category)
-Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
+#: A settlement method (R8): one of the vocabulary's, written as its text in a file.
+Method = vocab.Method
 
 
 def _check_id(value: Any) -> Any:
@@ -62,12 +65,25 @@ def _check_id(value: Any) -> Any:
     return value
 
 
-Id = Annotated[str, BeforeValidator(_check_id), Field(pattern=ID_PATTERN, max_length=MAX_ID)]
+Id = Annotated[
+    str,
+    BeforeValidator(_check_id),
+    Field(pattern=ID_PATTERN, max_length=MAX_ID),
+    # the pattern and the length, for editors too
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID}),
+]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 NonNegative = Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
 Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)]
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+def Unit(unit: str) -> Any:  # a capital: it reads as part of a type, Annotated[float, Unit("L")]
+    """The unit of a number whose type does not tell it (litres per day, reporting currency):
+    carried into the JSON Schema as `x-unit` and into the manual's format reference."""
+    return Field(json_schema_extra={"x-unit": unit})
+
 
 _DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN, "examples": ["6h", "3d"]}
 
@@ -100,7 +116,10 @@ Duration = Annotated[
 
 
 def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
-    pair = {"type": "array", "items": item, "minItems": 2, "maxItems": 2}
+    def items(n: int, description: str) -> dict[str, Any]:
+        return {"type": "array", "items": item, "minItems": n, "maxItems": n,
+                "description": description}  # fmt: skip
+
     one = {"type": "object", "minProperties": 1, "maxProperties": 1, "additionalProperties": False}
     return {
         "anyOf": [
@@ -108,16 +127,24 @@ def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
             {
                 **one,
                 "properties": {
-                    "triangular": {"type": "array", "items": item, "minItems": 3, "maxItems": 3},
-                    "uniform": pair,
-                    "normal": pair,
+                    "triangular": items(3, "[low, mode, high]: most often near mode."),
+                    "uniform": items(2, "[low, high]: any value between, equally likely."),
+                    "normal": items(2, "[mean, sd]: a normal draw; below 0 is drawn again."),
                     "lognormal": {
                         "type": "object",
                         "additionalProperties": False,
                         "required": ["mean", "cv"],
-                        "properties": {"mean": item, "cv": {"type": "number", "minimum": 0}},
+                        "description": "{mean, cv}: skewed to the right, never below 0.",
+                        "properties": {
+                            "mean": {**item, "description": "The mean of the draws."},
+                            "cv": {
+                                "type": "number",
+                                "minimum": 0,
+                                "description": "Coefficient of variation: sd / mean.",
+                            },
+                        },
                     },
-                    "exponential": item,
+                    "exponential": {**item, "description": "The mean of the draws."},
                 },
             },
         ],
@@ -158,3 +185,25 @@ Timestamp = Annotated[
     PlainSerializer(_iso, return_type=str),
     WithJsonSchema({"type": "string", "anyOf": [{"format": "date"}, {"format": "date-time"}]}),
 ]
+
+
+def _power_of_ten(value: float) -> float:
+    for digits in range(MAX_DECIMALS + 1):
+        if value == 10.0**-digits:
+            return value
+    raise ValueError(
+        f"resolution {value!r} must be a power of ten from 1 down to 0.000001 (e.g. 1 or 0.001)"
+    )
+
+
+#: Units counted in whole items: their commodities move in whole units unless the file says
+#: otherwise (a meal, a round or a rifle is never split).
+COUNTED_UNITS = frozenset(
+    {"each", "item", "piece", "unit", "meal", "ration", "round", "cartridge", "box", "case"}
+    | {"carton", "pack", "pallet", "bottle", "can", "set", "kit", "vehicle", "person", "bed"}
+)
+#: Resolution of every other unit: thousandths (millilitres of a litre, grams of a kg).
+DEFAULT_RESOLUTION = 0.001
+#: Most decimals a commodity's quantities may carry (a resolution of 1e-6).
+MAX_DECIMALS = 6
+Resolution = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), AfterValidator(_power_of_ten)]

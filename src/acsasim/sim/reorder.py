@@ -1,16 +1,24 @@
-"""Reorder and sourcing (R3): when a holder's position falls to its reorder level it orders
-up to capacity, from its national line, its allies under an ACSA, or both, by `policy.acsa`."""
+"""Reorder and sourcing (R3): when a holder's position (on hand + inbound) falls to its reorder
+level it orders up to capacity, from its national line, its allies under an ACSA, or both,
+by `policy.acsa`:
+
+- `never`: the national line only;
+- `when_national_late`: the national line if its expected arrival (next departure + mean
+  lead time + inland transit) comes before on-hand stock is projected to reach the reserve;
+  otherwise allies first and the national line for what they cannot cover;
+- `first`: allies first, the national line for the rest.
+
+A depot only provides: it never asks allies.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from acsasim.sim.holders import HolderState
-    from acsasim.sim.logistics import NationalLine
-    from acsasim.sim.world import World
+from acsasim.sim.supply import NationalLine
 
-EPS = 1e-9
+if TYPE_CHECKING:
+    from acsasim.sim.world import World
 
 
 class Reorder:
@@ -18,33 +26,36 @@ class Reorder:
         self.world = world
         self.policy = world.scenario.policy.acsa
 
-    def check(self, holder: HolderState, commodity: str) -> None:
-        level = holder.spec.stock[commodity]
-        position = holder.position(commodity)
-        if position > level.reorder + EPS:
+    def check(self, holder: int, commodity: int) -> None:
+        w = self.world
+        position = w.stock.level(holder, commodity) + w.inbound.item(holder, commodity)
+        if position > w.reorder_level.item(holder, commodity):
             return
-        quantity = level.capacity - position
-        if quantity <= EPS:
+        quantity = w.capacity.item(holder, commodity) - position
+        if quantity <= 0:
             return
-        line = holder.line if holder.line is not None and holder.line.carries(commodity) else None
-        allies = self.policy != "never" and holder.spec.kind == "unit"  # a depot only provides
+        line = w.line[holder]
+        if line is not None and not line.carries(commodity):
+            line = None
+        allies = self.policy != "never" and not w.is_depot[holder]
         if allies and self.policy == "when_national_late" and line is not None:
             allies = not self._national_in_time(holder, commodity, line)
         if allies:
-            quantity -= self.world.desk.request(holder, commodity, quantity)
-        if line is not None and quantity > EPS:
-            taken = line.order(holder.spec.id, commodity, quantity)
-            holder.inbound[commodity] = holder.inbound.get(commodity, 0.0) + taken
-            self.world.log(
-                "{} orders {} {:g} from {}", holder.spec.id, commodity, taken, line.spec.id
-            )
+            quantity -= w.desk.request(holder, commodity, quantity)
+        if line is not None and quantity > 0:
+            taken = line.order(holder, commodity, quantity)
+            w.inbound[holder, commodity] += taken
+            if w.logging:
+                w.log(f"{w.ids[holder]} orders {w.commodities[commodity]} "
+                      f"{w.amount(commodity, taken)} from {line.spec.id}")  # fmt: skip
 
-    def _national_in_time(self, holder: HolderState, commodity: str, line: NationalLine) -> bool:
+    def _national_in_time(self, holder: int, commodity: int, line: NationalLine) -> bool:
         """R3 `when_national_late`: is the national line expected before stock reaches reserve?"""
-        now = self.world.env.now
-        arrival = line.expected_arrival(now, holder.spec.site)
-        rate = holder.schedule.at(now).rates.get(commodity, 0.0) / 24  # per hour
-        above = holder.on_hand(commodity) - holder.spec.stock[commodity].reserve
+        w = self.world
+        now = w.env.now
+        arrival = line.expected_arrival(now, w.site[holder])
+        per_hour = w.schedules[holder].at(now).rates.get(w.commodities[commodity], 0.0) / 24
+        above = w.stock.level(holder, commodity) - w.reserve.item(holder, commodity)
         if above <= 0:
             return False  # already at reserve: any national arrival is late
-        return rate <= 0 or arrival < now + above / rate
+        return per_hour <= 0 or arrival < now + above / w.scale[commodity] / per_hour

@@ -1,246 +1,237 @@
-"""The settlement lifecycle in time (R9-R13): returns in kind, equal-value exchange, invoices,
-payments, deadlines and offsets. What each step does to an order and the books is in
-`ledger/settlement.py`; this module decides when it happens.
+"""The settlement lifecycle in time (R8-R13): when returns in kind leave, equal-value balances
+net, invoices and payments fall due, deadlines pass and offsets apply. What each step does
+to an order and the books is `ledger/settlement.py`; this module decides when.
 
-Per order the desk keeps running figures the ledger does not: the quantity on its
-way back in kind and the value it will settle, and the invoiced amount not yet paid.
+Unsettled orders are indexed (oldest first) so that a receipt or a netting never scans every
+order: by (agreement, creditor party, debtor party) all of them, those to settle by equal
+value and those overdue; by (receiver, commodity) and provider those to return in kind.
+
+Returns in kind (R9) are consolidated: after a national receipt or a return received, a
+receiver repays what it owes each provider holder for that commodity in one shipment (its
+orders oldest first, as far as its stock stays at or above its reorder level), and ships
+to one provider and commodity at most once per `return_every` of the agreement: a debt
+that waits for that is looked at again when the period has passed.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from acsasim.ledger import Order
 from acsasim.ledger import settlement as rules
-from acsasim.ledger.entries import evolve
+from acsasim.ledger.orders import order_id
+from acsasim.sim.terms import TermsBook
+from acsasim.vocab import UNSETTLED, FlowKind, Method, Status, TxnKind
 
 if TYPE_CHECKING:
-    from acsasim.sim.holders import HolderState
     from acsasim.sim.world import World
+
+Key = tuple[str, str, str]  # (agreement, creditor party, debtor party)
 
 
 class Settlement:
     def __init__(self, world: World) -> None:
         self.world = world
-        self.returning: dict[str, float] = {}  # order -> quantity on its way back (R9)
-        self.reserved: dict[str, Decimal] = {}  # order -> the value those returns will settle
-        self.invoiced: dict[str, Decimal] = {}  # order -> invoiced, not yet paid (R11)
-        # Indexes of unsettled orders, oldest first, so that a receipt or a netting never scans
-        # every order: by (agreement, creditor party, debtor party) all of them, those to settle
-        # by equal value and those overdue; by (receiver, commodity) those to return in kind.
-        self.debts: dict[tuple[str, str, str], list[str]] = {}
-        self.eve: dict[tuple[str, str, str], list[str]] = {}
-        self.overdue: dict[tuple[str, str, str], list[str]] = {}
-        self.in_kind: dict[tuple[str, str], list[str]] = {}
+        self.books = world.books
+        self.debts: dict[Key, list[int]] = {}
+        self.eve: dict[Key, list[int]] = {}
+        self.overdue: dict[Key, list[int]] = {}
+        # (receiver, commodity) -> provider holder -> orders to return in kind, oldest first
+        self.in_kind: dict[tuple[int, int], dict[int, list[int]]] = {}
+        self.last_return: dict[tuple[int, int, int], float] = {}  # (receiver, provider, c)
+        self.retry: set[tuple[int, int]] = set()  # (receiver, commodity) with a look planned
+        self.terms = TermsBook(world.scenario, world.streams)
+        self.end = world.scenario.duration
 
-    def order(self, order_id: str) -> Order:
-        return self.world.ledger.order(order_id)
-
-    def update(self, order: Order, *statuses: str) -> Order:
-        """Store the order, or store it once per status of `statuses` in turn (each step a legal
-        transition the ledger checks)."""
-        for status in statuses:
-            order = evolve(order, status=status)
-            self.world.ledger.update_order(order)
-        if not statuses:
-            self.world.ledger.update_order(order)
-        return order
-
-    def live(self, ids: list[str]) -> Iterator[Order]:
-        """The orders of `ids` still unsettled, oldest first. Settled ones leave the list when a
+    def live(self, rows: list[int]) -> Iterator[int]:
+        """The rows of `rows` still unsettled, oldest first. Settled ones leave the list when a
         pass reaches its end; a caller that stops early reads only what it needs."""
+        status = self.books.orders.status
         alive = []
-        for order in map(self.order, ids):
-            if order.status in rules.UNSETTLED:
-                alive.append(order.order_id)
-                yield order
-        ids[:] = alive
+        for row in rows:
+            if status[row] in UNSETTLED:
+                alive.append(row)
+                yield row
+        rows[:] = alive
 
-    def post(self, kind: str, order: Order, legs: list[Any]) -> None:
-        self.world.ledger.post(self.world.env.now, kind, legs, order.order_id)
-        self.world.log("{} {}", order.order_id, kind)
-
-    def free(self, order: Order) -> Decimal:
-        """What may still be netted or converted: the unsettled value less returns on the way."""
-        return rules.remaining_value(order) - self.reserved.get(order.order_id, Decimal(0))
+    def _log(self, row: int, what: str) -> None:
+        if self.world.logging:
+            self.world.log(f"{order_id(row)} {what}")
 
     # --- on delivery (R8, R10, R11, R12) ------------------------------------------------------
 
-    def delivered(self, order: Order) -> None:
-        """Called once the order is received and its issue posted."""
-        env, ag = self.world.env, self.world.agreements[order.agreement]
-        order = self._exchange(order)
-        if order.status == "settled":
+    def delivered(self, row: int, provider: int, receiver: int, commodity: int) -> None:
+        """The order's last trip has arrived: it takes its method and due date (R8), settles
+        what the provider owes its receiver by equal value first (R10), and waits for its
+        settlement."""
+        w, o = self.world, self.books.orders
+        terms = self.terms.of(o.agreement[row], o.commodity[row])
+        now = w.env.now
+        method = terms.method
+        rules.deliver(self.books, row, now, method, now + terms.deadline)
+        self._log(row, f"delivered, {method}, due {o.due_at[row]:g}h")
+        self._exchange(row)
+        if o.status[row] == Status.SETTLED:
             return
-        key = (order.agreement, order.provider_party, order.receiver_party)
-        self.debts.setdefault(key, []).append(order.order_id)
-        if order.method == "equal_value_exchange":
-            self.eve.setdefault(key, []).append(order.order_id)
-        self._offset_against(order)
-        if order.method == "replacement_in_kind":
-            self.in_kind.setdefault((order.receiver, order.commodity), []).append(order.order_id)
-        terms = ag.settlement
-        if order.method == "cash":
-            after = terms.invoice_after.sample(self.world.streams[f"invoice:{ag.id}"])
-            env.timeout(after).callbacks.append(lambda _: self._invoice(order.order_id, "invoice"))
-        if order.due_at is not None and order.due_at < self.world.scenario.duration:
-            env.timeout(order.due_at - env.now).callbacks.append(
-                lambda _: self._deadline(order.order_id)
-            )
+        key = (o.agreement[row], o.provider_party[row], o.receiver_party[row])
+        self.debts.setdefault(key, []).append(row)
+        if method == Method.EQUAL_VALUE_EXCHANGE:
+            self.eve.setdefault(key, []).append(row)
+        if terms.offset_after is not None:
+            self._offset_against(row, terms.offset_after)
+        if method == Method.REPLACEMENT_IN_KIND:
+            owed = self.in_kind.setdefault((receiver, commodity), {})
+            owed.setdefault(provider, []).append(row)
+        elif method == Method.CASH:
+            w.agenda.after(terms.invoice_after.next(), lambda: self._invoice(row, TxnKind.INVOICE))
+        due = now + terms.deadline
+        if due < self.end:
+            w.agenda.at(due, lambda: self._deadline(row))
 
-    def _exchange(self, counter: Order) -> Order:
+    def _exchange(self, counter: int) -> None:
         """R10: goods that A receives from B first settle what B owes A by equal-value exchange
         (oldest first); only the excess stays open. The counter-flow itself passed R5."""
-        for owed in self._eve_balances(counter):
-            if counter.status == "settled":
+        o = self.books.orders
+        key = (o.agreement[counter], o.receiver_party[counter], o.provider_party[counter])
+        for owed in self.live(self.eve.get(key, [])):
+            if o.status[counter] == Status.SETTLED:
                 break
-            counter = self._net("equal_value", owed, counter)
-        if counter.status == "settled":
-            counter = self.update(evolve(counter, method="equal_value_exchange"))
-        return counter
+            if o.status[owed] in (Status.OPEN, Status.OVERDUE):
+                self._net(TxnKind.EQUAL_VALUE, owed, counter)
+        if o.status[counter] == Status.SETTLED:
+            o.set_method(counter, Method.EQUAL_VALUE_EXCHANGE)
 
-    def _eve_balances(self, counter: Order) -> list[Order]:
-        """What the counter-flow's provider owes its receiver by equal-value exchange."""
-        key = (counter.agreement, counter.receiver_party, counter.provider_party)
-        return [o for o in self.live(self.eve.get(key, [])) if o.status in ("open", "overdue")]
-
-    def _net(self, kind: str, a: Order, b: Order) -> Order:
-        """Net two opposite balances at equal value (R10, R13); returns `b` updated."""
-        va, vb = rules.equal_values(a, self.free(a), b, self.free(b), self.world.converter)
-        if va <= 0 or vb <= 0:
-            return b
-        ia = min(va, self.invoiced.get(a.order_id, Decimal(0)))
-        ib = min(vb, self.invoiced.get(b.order_id, Decimal(0)))
-        self.world.log("{} {} with {}", a.order_id, kind, b.order_id)
-        for order, value, inv in ((a, va, ia), (b, vb, ib)):
-            # One transaction per order (each balances on its own), so every posting names
-            # the order it settles and a statement can age each order from the books alone.
-            self.post(kind, order, rules.reduce_postings(order, value, inv))
-            self.invoiced[order.order_id] = self.invoiced.get(order.order_id, Decimal(0)) - inv
-            done = rules.settle(order, self.world.env.now, value)
-            if kind == "offset" and done.status == "settled":
-                done = evolve(done, status="offset")
-            self.update(done)
-        return self.order(b.order_id)
+    def _net(self, kind: TxnKind, a: int, b: int) -> None:
+        if rules.net(self.books, a, b, self.world.env.now, kind):
+            self._log(a, f"{kind} with {order_id(b)}")
 
     # --- cash (R11) ---------------------------------------------------------------------------
 
-    def _invoice(self, order_id: str, kind: str) -> None:
-        order = self.order(order_id)
-        amount = self.free(order) - self.invoiced.get(order_id, Decimal(0))
-        if order.status not in rules.UNSETTLED or amount <= 0:
-            return
-        self.post(kind, order, rules.invoice_postings(order, amount))
-        self.invoiced[order_id] = self.invoiced.get(order_id, Decimal(0)) + amount
-        ag = self.world.agreements[order.agreement]
-        terms = ag.settlement.payment_terms.sample(self.world.streams[f"payment:{ag.id}"])
-        self.world.env.timeout(terms).callbacks.append(lambda _: self._pay(order_id))
+    def _invoice(self, row: int, kind: TxnKind) -> None:
+        w = self.world
+        if rules.invoice(self.books, row, w.env.now, kind):
+            self._log(row, str(kind))
+            o = self.books.orders
+            terms = self.terms.of(o.agreement[row], o.commodity[row]).payment_terms.next()
+            w.agenda.after(terms, lambda: self._pay(row))
 
-    def _pay(self, order_id: str) -> None:
-        order = self.order(order_id)
-        amount = self.invoiced.get(order_id, Decimal(0))
-        if order.status not in rules.UNSETTLED or amount <= 0:
-            return
-        self.post("payment", order, rules.payment_postings(order, amount))
-        self.invoiced[order_id] = Decimal(0)
-        self.update(rules.settle(order, self.world.env.now, amount))
+    def _pay(self, row: int) -> None:
+        if rules.pay(self.books, row, self.world.env.now):
+            self._log(row, "payment")
 
     # --- deadline and offset (R12, R13) -------------------------------------------------------
 
-    def _deadline(self, order_id: str) -> None:
-        order = self.order(order_id)
-        ag = self.world.agreements[order.agreement]
-        statuses = rules.deadline_statuses(order, ag.settlement.on_deadline)
-        if not statuses:
+    def _deadline(self, row: int) -> None:
+        w, o = self.world, self.books.orders
+        ag = w.agreements[o.agreement[row]]
+        steps = rules.deadline(self.books, row, ag.settlement.on_deadline)
+        if not steps:
             return
-        order = self.update(order, *statuses)
-        key = (order.agreement, order.provider_party, order.receiver_party)
-        self.overdue.setdefault(key, []).append(order_id)
-        self.world.log("{} {}", order_id, " -> ".join(statuses))
-        if order.status == "converted":
-            self._invoice(order_id, "conversion")
-        offset_after = ag.settlement.offset_after
-        if offset_after is not None:
-            self.world.env.timeout(offset_after).callbacks.append(lambda _: self._offset(order_id))
+        key = (o.agreement[row], o.provider_party[row], o.receiver_party[row])
+        self.overdue.setdefault(key, []).append(row)
+        self._log(row, " -> ".join(steps))
+        if o.status[row] == Status.CONVERTED:
+            self._invoice(row, TxnKind.CONVERSION)
+        if ag.settlement.offset_after is not None:
+            w.agenda.after(ag.settlement.offset_after, lambda: self._offset(row))
 
-    def _offset_against(self, new: Order) -> None:
+    def _offset_against(self, new: int, offset_after: float) -> None:
         """R13 is a standing rule: a new balance is at once netted against balances the other
         way that are already overdue longer than `offset_after`."""
-        offset_after = self.world.agreements[new.agreement].settlement.offset_after
-        if offset_after is None:
-            return
-        key = (new.agreement, new.receiver_party, new.provider_party)
-        now = self.world.env.now
+        w, o = self.world, self.books.orders
+        key = (o.agreement[new], o.receiver_party[new], o.provider_party[new])
+        now = w.env.now
         for old in list(self.live(self.overdue.get(key, []))):
-            if old.status in ("overdue", "converted") and now - old.due_at >= offset_after:
-                self._offset(old.order_id)
+            due = o.due_at[old]
+            if due is None or o.status[old] not in (Status.OVERDUE, Status.CONVERTED):
+                continue
+            if now - due >= offset_after:
+                self._offset(old)
 
-    def _offset(self, order_id: str) -> None:
+    def _offset(self, row: int) -> None:
         """R13: a balance overdue longer than `offset_after` is netted against balances in the
         opposite direction under the same agreement, oldest first."""
-        order = self.order(order_id)
-        key = (order.agreement, order.receiver_party, order.provider_party)
+        o = self.books.orders
+        key = (o.agreement[row], o.receiver_party[row], o.provider_party[row])
         for other in list(self.live(self.debts.get(key, []))):
-            if order.status not in ("overdue", "converted") or self.free(order) <= 0:
+            if o.status[row] not in (Status.OVERDUE, Status.CONVERTED) or o.free(row) <= 0:
                 return
-            self._net("offset", order, other)
-            order = self.order(order_id)
+            self._net(TxnKind.OFFSET, row, other)
 
     # --- replacement in kind (R9) -------------------------------------------------------------
 
-    def received(self, holder: HolderState, commodity: str) -> None:
-        """R9: after a receipt the holder returns in kind what its stock allows, oldest first.
+    def received(self, holder: int, commodity: int) -> None:
+        """R9: after a national receipt or a return received, the holder repays in kind what
+        its stock allows, one consolidated shipment per provider holder. Not after ACSA
+        receipts: to hand back at once what was just borrowed would only send goods to and
+        fro; debts are repaid out of one's own resupply."""
+        owed = self.in_kind.get((holder, commodity))
+        if not owed:
+            return
+        w = self.world
+        now, keep = w.env.now, int(w.reorder_level[holder, commodity])
+        for provider in list(owed):
+            rows = owed[provider]
+            if not any(True for _ in self.live(rows)):
+                del owed[provider]
+                continue
+            o = self.books.orders
+            period = self.terms.of(o.agreement[rows[0]], o.commodity[rows[0]]).return_every
+            last = self.last_return.get((holder, provider, commodity))
+            if last is not None and now < last + period:
+                self._look_again(holder, commodity, last + period)
+                continue
+            if w.stock.level(holder, commodity) <= keep:
+                return  # nothing more to spare: the rest wait for the next receipt
+            self._ship(holder, provider, commodity, rows, keep)
 
-        Called after national receipts and returns received, not after ACSA receipts: to hand
-        back at once what was just borrowed would only send goods to and fro. Debts are
-        repaid out of one's own resupply, which is what the rule is for.
-        """
-        keep = holder.spec.stock[commodity].reorder
-        for order in self.live(self.in_kind.get((holder.spec.id, commodity), [])):
-            if holder.on_hand(commodity) <= keep:
-                break  # nothing more to spare: the rest wait for the next receipt
-            # An order whose value is all settled or on its way owes nothing more, whatever
-            # float residue its quantity shows after a netting by value.
-            if order.status in ("open", "overdue") and self.free(order) > 0:
-                on_way = self.returning.get(order.order_id, 0.0)
-                quantity = rules.returnable(order, holder.on_hand(commodity), keep, on_way)
-                if quantity > 0:
-                    self._send_back(holder, order, quantity)
+    def _look_again(self, holder: int, commodity: int, when: float) -> None:
+        if (holder, commodity) not in self.retry:
+            self.retry.add((holder, commodity))
 
-    def _send_back(self, holder: HolderState, order: Order, quantity: float) -> None:
-        """Send a return off now. Its value is fixed as it leaves and held back from netting and
-        conversion (`free`), so what it settles on arrival is exactly what was reserved."""
-        oid = order.order_id
-        owed = rules.remaining_quantity(order) - self.returning.get(oid, 0.0)
-        value = rules.part_value(
-            order.value, order.quantity, quantity, owed, self.free(order), order.currency
-        )
-        holder.move("return_out", order.commodity, -quantity, order_id=oid, cause=f"return {oid}")
-        self.returning[oid] = self.returning.get(oid, 0.0) + quantity
-        self.reserved[oid] = self.reserved.get(oid, Decimal(0)) + value
-        self.world.log("{} return {:g} {}", oid, quantity, order.commodity)
-        provider = self.world.holders[order.provider]
-        batch = [quantity, value]  # what of this return has yet to arrive
+            def look() -> None:
+                self.retry.discard((holder, commodity))
+                self.received(holder, commodity)
 
-        def arrive(part: float) -> None:
-            part_value = rules.part_value(value, quantity, part, batch[0], batch[1], order.currency)
-            batch[0] -= part
-            batch[1] -= part_value
-            self._returned(provider, oid, part, part_value)
+            self.world.agenda.at(when, look)
 
-        holder.send(provider, quantity, order.commodity, on_arrival=arrive, on_last=lambda: None)
+    def _ship(self, holder: int, provider: int, commodity: int, rows: list[int], keep: int):
+        """One consolidated return to `provider`: its orders oldest first, each as much as the
+        stock allows. Each part's value is fixed as it leaves (R9)."""
+        w = self.world
+        now = w.env.now
+        parts: list[list[int]] = []  # [row, quantity still to arrive, value still to arrive]
+        for row in rows:
+            quantity = rules.returnable(self.books, row, w.stock.level(holder, commodity), keep)
+            if quantity <= 0:
+                continue
+            value = rules.send_back(self.books, row, quantity)
+            w.stock.move(now, holder, commodity, FlowKind.RETURN_OUT, -quantity, row, "a return")
+            parts.append([row, quantity, value])
+            self._log(row, f"return {w.amount(commodity, quantity)} {w.commodities[commodity]}")
+        if not parts:
+            return
+        self.last_return[(holder, provider, commodity)] = now
+        total = sum(p[1] for p in parts)
 
-    def _returned(
-        self, provider: HolderState, order_id: str, quantity: float, value: Decimal
-    ) -> None:
-        order = self.order(order_id)
-        provider.move(
-            "return_in", order.commodity, quantity, order_id=order_id, cause=f"return {order_id}"
-        )
-        self.returning[order_id] -= quantity
-        self.reserved[order_id] -= value
-        self.post("return_in_kind", order, rules.return_postings(order, value))
-        self.update(rules.settle(order, self.world.env.now, value, quantity))
-        self.received(provider, order.commodity)
+        def arrive(trip: int) -> None:
+            """A trip arrives: it carries the parts in the order they were loaded."""
+            while trip > 0 and parts:
+                part = parts[0]
+                row, left, value_left = part
+                take = min(trip, left)
+                value = rules.part_value(value_left, left, take, left, value_left)
+                part[1], part[2] = left - take, value_left - value
+                if part[1] == 0:
+                    parts.pop(0)
+                trip -= take
+                self._returned(provider, commodity, row, take, value)
+
+        w.transport.send(holder, provider, commodity, total, on_arrival=arrive)
+
+    def _returned(self, provider: int, commodity: int, row: int, quantity: int, value: int):
+        w = self.world
+        now = w.env.now
+        w.stock.move(now, provider, commodity, FlowKind.RETURN_IN, quantity, row, "a return")
+        rules.returned(self.books, row, now, quantity, value)
+        self.received(provider, commodity)

@@ -1,0 +1,135 @@
+"""Books written by hand in the tests: order records and postings spelled out by account,
+booked through the engine's own journal and checked by its own R15 checks after each post.
+
+The posting builders below are the double entry of each kind of transaction, written out
+in Decimal as an accountant would (the engine's state machine books the same in integer
+minor units: tests/ledger/test_settlement_machine.py holds the two equal).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from acsasim.ledger import Journal, LedgerError, Order, Posting, Transaction, accounts
+from acsasim.ledger.checks import check_balances, check_journal
+from acsasim.ledger.journal import NO_ORDER
+from acsasim.ledger.money import to_minor
+from acsasim.vocab import TxnKind
+
+
+class HandBooks:
+    """Orders as records and a journal of hand-made transactions."""
+
+    def __init__(self) -> None:
+        self.journal = Journal()
+        self._orders: dict[str, Order] = {}
+        self._rows: dict[str, int] = {}
+
+    def add_order(self, order: Order) -> None:
+        if order.order_id in self._orders:
+            raise LedgerError(f"order {order.order_id} already exists")
+        self._rows[order.order_id] = len(self._rows)
+        self._orders[order.order_id] = order
+
+    def order(self, order_id: str) -> Order:
+        return self._orders[order_id]
+
+    @property
+    def orders(self) -> list[Order]:
+        return list(self._orders.values())
+
+    def post(
+        self, time: float, kind: str, postings: list[Posting], order_id: str | None = None
+    ) -> Transaction:
+        j = self.journal
+        legs = [
+            (j.account(p.account), to_minor(p.amount, p.currency), j.currency(p.currency))
+            for p in postings
+        ]
+        row = NO_ORDER if order_id is None else self._rows[order_id]
+        first = len(j)
+        j.post(time, TxnKind(kind), row, legs)
+        check_journal(j, first)
+        return self.transactions[-1]
+
+    def post_issue(self, time: float, order: Order) -> Transaction:
+        return self.post(time, "issue", issue_postings(order), order.order_id)
+
+    @property
+    def transactions(self) -> list[Transaction]:
+        names = {row: oid for oid, row in self._rows.items()}
+        out = []
+        for txn in self.journal.transactions():
+            row = self.journal.txn_order[txn.txn_id - 1]
+            name = None if row == NO_ORDER else names[row]
+            out.append(Transaction(txn.txn_id, txn.time, txn.kind, name, txn.postings))
+        return out
+
+    def balances_as_of(self, time: float) -> dict[tuple[str, str], Decimal]:
+        sums: dict[tuple[str, str], Decimal] = {}
+        for txn in self.transactions:
+            if txn.time <= time:
+                for p in txn.postings:
+                    key = (p.account, p.currency)
+                    sums[key] = sums.get(key, Decimal(0)) + p.amount
+        return {k: v for k, v in sorted(sums.items()) if v}
+
+    def balances(self) -> dict[tuple[str, str], Decimal]:
+        return self.balances_as_of(float("inf"))
+
+    def verify(self) -> None:
+        check_journal(self.journal, 0)
+        check_balances(self.journal)
+
+
+def issue_postings(o: Order) -> list[Posting]:
+    """The provision: the provider gains a receivable and income, the receiver an expense and
+    the mirroring payable (R7, R15)."""
+    p, r, v, cur = o.provider_party, o.receiver_party, o.value, o.currency
+    return [
+        Posting(accounts.receivable(p, r), v, cur),
+        Posting(accounts.provided(p), -v, cur),
+        Posting(accounts.received(r), v, cur),
+        Posting(accounts.payable(r, p), -v, cur),
+    ]
+
+
+def reduce_postings(o: Order, value: Decimal, invoiced: Decimal) -> list[Posting]:
+    """`value` off the receivable and the payable, `invoiced` of it from the invoiced part."""
+    p, r, cur = o.provider_party, o.receiver_party, o.currency
+    legs = []
+    for part, rec, pay in (
+        (invoiced, accounts.receivable_invoiced(p, r), accounts.payable_invoiced(r, p)),
+        (value - invoiced, accounts.receivable(p, r), accounts.payable(r, p)),
+    ):
+        if part:
+            legs += [Posting(rec, -part, cur), Posting(pay, part, cur)]
+    return legs
+
+
+def return_postings(o: Order, value: Decimal) -> list[Posting]:
+    p, r, cur = o.provider_party, o.receiver_party, o.currency
+    return [
+        *reduce_postings(o, value, Decimal(0)),
+        Posting(accounts.received(p), value, cur),
+        Posting(accounts.provided(r), -value, cur),
+    ]
+
+
+def invoice_postings(o: Order, value: Decimal) -> list[Posting]:
+    p, r, cur = o.provider_party, o.receiver_party, o.currency
+    return [
+        Posting(accounts.receivable(p, r), -value, cur),
+        Posting(accounts.receivable_invoiced(p, r), value, cur),
+        Posting(accounts.payable(r, p), value, cur),
+        Posting(accounts.payable_invoiced(r, p), -value, cur),
+    ]
+
+
+def payment_postings(o: Order, value: Decimal) -> list[Posting]:
+    p, r, cur = o.provider_party, o.receiver_party, o.currency
+    return [
+        *reduce_postings(o, value, value),
+        Posting(accounts.cash(p), value, cur),
+        Posting(accounts.cash(r), -value, cur),
+    ]
