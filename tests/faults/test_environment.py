@@ -43,6 +43,23 @@ def _in_namespace(setup: str, args: list[str], cwd: Path) -> subprocess.Complete
     return done
 
 
+def _read_only(
+    folder: Path, args: list[str], cwd: Path
+) -> tuple[subprocess.CompletedProcess[str], str]:
+    """acsasim ARGS with `folder` read-only, and the cause it should name: a read-only bind
+    mount (root), or no write permission (another user)."""
+    if is_root():
+        mount = f"mount --bind {folder} {folder} && mount -o remount,ro,bind {folder}"
+        return _in_namespace(
+            mount, args, cwd
+        ), "the file system is read-only; write elsewhere (EROFS)"
+    folder.chmod(0o555)
+    try:
+        return acsasim(args, cwd), "permission denied"
+    finally:
+        folder.chmod(0o755)
+
+
 def test_a_file_size_limit_is_exit_2_and_leaves_nothing(tiny: Path, tmp_path: Path) -> None:
     done = acsasim(["run", tiny, "--no-report", "--out", "run"], tmp_path,
                    preexec_fn=_limit_file_size)  # fmt: skip
@@ -57,17 +74,7 @@ def test_a_read_only_folder_is_exit_2_and_leaves_nothing(tiny: Path, tmp_path: P
     out = tmp_path / "reports"
     out.mkdir()
     args = ["run", str(tiny), "--no-report", "--out", str(out / "run")]
-    if is_root():
-        done = _in_namespace(f"mount --bind {out} {out} && mount -o remount,ro,bind {out}",
-                             args, tmp_path)  # fmt: skip
-        cause = "the file system is read-only; write elsewhere (EROFS)"
-    else:
-        out.chmod(0o555)
-        try:
-            done = acsasim(args, tmp_path)
-        finally:
-            out.chmod(0o755)
-        cause = "permission denied"
+    done, cause = _read_only(out, args, tmp_path)
     assert done.returncode == 2, done.stderr
     assert clean_of_us(done.stderr)
     assert f"cannot write {out / 'run'}: {cause}" in done.stderr
@@ -96,15 +103,7 @@ def test_a_statement_of_a_read_only_run_goes_elsewhere_with_o(tiny: Path, tmp_pa
     assert acsasim(["run", tiny, "--no-report", "--out", "run"], tmp_path).returncode == 0
     run = tmp_path / "run"
     statement = ["statement", str(run), "--parties", "JP,PH"]
-    if is_root():
-        done = _in_namespace(f"mount --bind {run} {run} && mount -o remount,ro,bind {run}",
-                             statement, tmp_path)  # fmt: skip
-    else:
-        run.chmod(0o555)
-        try:
-            done = acsasim(statement, tmp_path)
-        finally:
-            run.chmod(0o755)
+    done, _ = _read_only(run, statement, tmp_path)
     assert done.returncode == 2 and clean_of_us(done.stderr)
     assert "write the statement elsewhere with -o FILE" in done.stderr
     assert not [p for p in run.iterdir() if p.name.startswith("statement")]

@@ -7,7 +7,6 @@ uninterrupted study writes (the manifest's timing fields apart)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable
@@ -16,9 +15,8 @@ from pathlib import Path
 import pytest
 from fault_tools import acsasim, clean_of_us, kill_at_line, kill_when, start
 
-from acsasim.experiments.outputs import TIMING_FIELDS
 from acsasim.runs.verify import verify
-from run_folder_tools import TINY
+from run_folder_tools import TINY, study_files
 
 # A run is killed when its partial folder appears, then when it holds 1, 3, 5, 7 and 8 of
 # its files (the tiny run writes 8 before the manifest, which it writes last): every kill
@@ -61,25 +59,12 @@ def test_a_run_killed_anywhere_leaves_nothing_that_passes_for_a_run(
         assert verify(tmp_path / name) == []
 
 
-def _study_files(folder: Path) -> dict[str, bytes]:
-    files = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if path.name == "manifest.json":
-            manifest = json.loads(data)
-            for key in TIMING_FIELDS:
-                manifest.pop(key, None)
-            data = json.dumps(manifest, sort_keys=True).encode()
-        files[str(path.relative_to(folder))] = data
-    return files
-
-
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     whole = tmp_path_factory.mktemp("whole")
     shutil.copy(TINY, whole / "tiny.yaml")
     assert acsasim(STUDY, whole).returncode == 0
-    return _study_files(whole / "study")
+    return study_files(whole / "study")
 
 
 @pytest.mark.parametrize("kills", STUDY_KILLS, ids=["once", "twice"])
@@ -97,5 +82,5 @@ def test_a_study_killed_and_resumed_equals_an_uninterrupted_one(
         done = acsasim(["replicate", "--resume", "study"], broken)
         assert done.returncode == 0, done.stderr
         assert clean_of_us(done.stderr)
-    assert _study_files(broken / "study") == uninterrupted
+    assert study_files(broken / "study") == uninterrupted
     assert sorted(p.name for p in broken.iterdir()) == ["study", "tiny.yaml"]

@@ -8,13 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from acsasim.cli import app
 from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_scenario
 from acsasim.sim import simulate
-from run_folder_tools import DRILL, TINY
+from run_folder_tools import DRILL, TINY, cli_invoker
 
 
 @pytest.fixture(scope="session")
@@ -38,16 +36,7 @@ def run_copy(tiny_folder: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cli() -> Callable[..., tuple[int, str, str]]:
-    """acsasim in-process: (exit code, stdout, stderr); never an escaped exception."""
-    runner = CliRunner()
-
-    def invoke(*args: str | Path) -> tuple[int, str, str]:
-        result = runner.invoke(app, [str(a) for a in args])
-        escaped = result.exception
-        assert escaped is None or isinstance(escaped, SystemExit), repr(escaped)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
+    return cli_invoker()
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
