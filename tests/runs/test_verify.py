@@ -104,3 +104,14 @@ def test_verify_refuses_what_is_not_a_whole_run(tmp_path: Path, run_copy: Path, 
     for folder, words in ((tmp_path / "nowhere", "is not a folder"), (partial, "partial folder")):
         code, _, err = cli("verify", folder)
         assert code == 2 and words in err
+
+
+def test_a_study_folder_is_checked_for_what_it_promises(tmp_path: Path, cli) -> None:
+    from run_folder_tools import TINY
+
+    code, _, err = cli("replicate", TINY, "-n", "2", "--out", tmp_path / "study")
+    assert code == 0, err
+    assert cli("verify", tmp_path / "study")[0] == 0
+    (tmp_path / "study" / "replications.csv").write_text("rep,seed\n0,1\n")
+    code, _, err = cli("verify", tmp_path / "study")
+    assert code == 2 and "replications.csv: changed since acsasim wrote it" in err

@@ -21,7 +21,7 @@ def verify(
 ) -> None:
     """Check a run folder as a record: complete, every file as acsasim wrote it (SHA-256 in
     manifest.json), the scenario hash, the CSVs equal to ledger.sqlite, the books balanced
-    (R15). Exit 0, or 2 with one line per problem."""
+    (R15). Exit 0, or 2 with one line per problem. A study folder: complete and unchanged."""
     from acsasim.runs.verify import verify as check
 
     found = check(run_folder)

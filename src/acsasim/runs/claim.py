@@ -17,6 +17,7 @@ instead of being lost, and the caller says where.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import itertools
 import os
@@ -67,12 +68,17 @@ class Claim:
 
     def finish(self) -> Path:
         """Rename the partial folder to its final name (or the next free one, were the final
-        name filled meanwhile); returns where the folder is. The lock goes with it."""
-        self.lock.release(remove=self.kind == RUN)
+        name filled meanwhile); returns where the folder is. The lock is held until the
+        folder is in place (a run's lock file is removed first: a run folder holds none)."""
+        if self.kind == RUN:
+            with contextlib.suppress(OSError):
+                (self.partial / LOCK).unlink()  # still held through its open file
         target = self.final
         for n in range(2, 10_000):
             try:
                 rename_folder(self.partial, target)
+                self.lock.folder = target
+                self.lock.release()
                 return target
             except OSError as exc:
                 if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.ENOTDIR):

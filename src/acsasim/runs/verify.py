@@ -8,7 +8,8 @@
    text, row by row (a cell neutralised against spreadsheet formulas is read back first).
 5. Its books balance (R15): see verify_books.py.
 
-Each problem is one line; an empty list means the folder is whole and consistent.
+Each problem is one line; an empty list means the folder is whole and consistent. A study
+folder (replicate, sweep, compare) is checked for 1 and 2: it holds no books.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ def verify(folder: Path) -> list[str]:
     if manifest is None:
         return [why or f"{folder}: no {MANIFEST}"]
     found = problems(folder, manifest, strict=True)
+    if "study" in manifest:  # a study folder: its promises are completeness and hashes
+        return found
     found += _scenario_problems(folder, manifest.get("scenario_sha256"))
     found += _table_problems(folder, sorted(manifest["files"]))
     found += _books_problems(folder)
