@@ -1,7 +1,8 @@
 """The import direction of the architecture (README, Layout), enforced:
-cli -> experiments -> sim -> ledger, sim -> scenario, output -> ledger, output -> scenario;
-vocab below all; ledger imports neither sim nor scenario nor pandas (numpy for its columns);
-scenario imports nothing of ours but itself and vocab; no import cycles between modules."""
+cli -> experiments -> runs -> output, experiments -> sim -> ledger, sim -> scenario,
+output -> ledger, output -> scenario; vocab below all; ledger imports neither sim nor
+scenario nor pandas (numpy for its columns); scenario imports nothing of ours but itself and
+vocab; output never imports runs (it renders, runs writes); no import cycles between modules."""
 
 from __future__ import annotations
 
@@ -17,8 +18,11 @@ FORBIDDEN = {
                "simpy", "pydantic", "acsasim.experiments", "acsasim.kpis", "acsasim.result"},
     "scenario": {"acsasim.sim", "acsasim.ledger", "acsasim.output", "acsasim.cli",
                  "acsasim.experiments", "simpy", "pandas", "matplotlib"},
-    "sim": {"acsasim.output", "acsasim.cli", "acsasim.experiments", "pandas", "matplotlib"},
-    "output": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "simpy"},
+    "sim": {"acsasim.output", "acsasim.cli", "acsasim.experiments", "acsasim.runs", "pandas",
+            "matplotlib"},
+    "output": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "acsasim.runs", "simpy"},
+    # runs writes what output renders; output never writes, so it never imports runs
+    "runs": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "simpy"},
 }  # fmt: skip
 #: vocab.py sits below everything: it imports nothing of ours.
 OURS = "acsasim"

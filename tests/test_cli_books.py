@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from acsasim.cli import app
 from acsasim.ledger.beancount import beancount_account
 from acsasim.scenario import load_scenario
+from run_folder_tools import reseal
 
 pytest.importorskip("beancount")
 from beancount import loader
@@ -277,7 +278,8 @@ def test_statement_prints_and_writes_the_csv_and_the_sqlite_table(folder: Path) 
     }  # fmt: skip
     con = sqlite3.connect(folder / "ledger.sqlite")
     try:
-        stored = con.execute('SELECT * FROM "statement_JP_PH_2026_11_05"').fetchall()
+        # The table has the CSV's name: unique, as the file name is (no '-' -> '_' folding).
+        stored = con.execute('SELECT * FROM "statement-JP-PH-2026-11-05"').fetchall()
     finally:
         con.close()
     assert [tuple(str(c) for c in r) for r in stored] == [tuple(r.values()) for r in table]
@@ -321,11 +323,13 @@ def test_statement_from_a_folder_without_sqlite_writes_only_the_csv(folder: Path
 
 
 def _add_party(folder: Path) -> None:
-    """A third party with no agreement (US), for the error below."""
+    """A third party with no agreement (US), for the error below; the manifest resealed, so
+    the folder reads as whole (an edited scenario is otherwise refused for its hash)."""
     path = folder / "scenario.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["parties"]["US"] = {"currency": "USD"}
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    reseal(folder)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import showcase
 from typer.testing import CliRunner
 
 from acsasim.cli import app
-from acsasim.output.rundir import write_run
+from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_scenario
 from acsasim.sim import simulate
 

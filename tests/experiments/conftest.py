@@ -8,15 +8,12 @@ factor of mean 1, whose expectation is exactly 100 L/day x 5 days = 500 L.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from acsasim.cli import app
-from acsasim.experiments.outputs import TIMING_FIELDS
+from run_folder_tools import cli_invoker, study_files
 
 DRILL = """\
 acsasim: 1
@@ -108,8 +105,6 @@ timeline:
 """
 KNOWN_MEAN_UNMET = 500.0
 
-runner = CliRunner()
-
 
 @pytest.fixture
 def drill(tmp_path: Path) -> Path:
@@ -121,25 +116,7 @@ def drill(tmp_path: Path) -> Path:
 @pytest.fixture
 def cli() -> Callable[..., tuple[int, str, str]]:
     """Invoke acsasim in-process: (exit code, stdout, stderr); never an escaped exception."""
-
-    def invoke(*args: str | Path) -> tuple[int, str, str]:
-        result = runner.invoke(app, [str(a) for a in args])
-        escaped = result.exception
-        assert escaped is None or isinstance(escaped, SystemExit), repr(escaped)
-        return result.exit_code, result.stdout, result.stderr
-
-    return invoke
+    return cli_invoker()
 
 
-def snapshot(folder: Path) -> dict[str, bytes]:
-    """Every file of a folder as bytes; manifest.json without its timing fields."""
-    files = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if path.name == "manifest.json":
-            manifest = json.loads(data)
-            for key in TIMING_FIELDS:
-                manifest.pop(key)
-            data = json.dumps(manifest, sort_keys=True).encode()
-        files[str(path.relative_to(folder))] = data
-    return files
+snapshot = study_files  # every file of a folder as bytes; the manifest without its timing

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments import replicate
 from acsasim.experiments.outputs import TIMING_FIELDS
 from acsasim.experiments.stats import summarize
 from acsasim.scenario import load_text
+from conftest import DRILL
 
 FILES = {"manifest.json", "replications.csv", "summary.json", "scenario.yaml", "report.html"}
 
@@ -128,6 +128,17 @@ BAD = [
     (["compare", "{drill}", "-n", "3"], "say what to compare with"),
     (["compare", "{drill}", "--no-acsa", "--against", "{drill}"], "choose one variant"),
     (["compare", "{drill}", "--against", "nowhere.yaml"], "nowhere.yaml: cannot read the file"),
+    # bounded before any work (issue 12): a typo of -n must not hang planning seeds
+    (["replicate", "{drill}", "-n", "1000000000000"], "at most 100,000 replications"),
+    (["replicate", "{drill}", "--precision", "nan", "--kpi", "orders"], "positive fraction"),
+    (["replicate", "{drill}", "--precision", "inf", "--kpi", "orders"], "positive fraction"),
+    (["replicate", "{drill}", "--precision", "-0.1", "--kpi", "orders"], "positive fraction"),
+    (["replicate", "{drill}", "--precision", "0.1", "--kpi", "orders", "--max-n", "200000"],
+     "above the limit of 100,000"),
+    (["sweep", "{drill}", "-n", "100000", "--vary", "policy.acsa=first,never,when_national_late",
+      "--vary", "duration=1d,2d,3d,4d"], "= 1,200,000 jobs, above the limit of 1,000,000"),
+    (["replicate", "{drill}", "--scheduler", "http://somewhere"], "is not a scheduler address"),
+    (["replicate", "{drill}", "--scheduler", "tcp://host:99999"], "is not a scheduler address"),
 ]  # fmt: skip
 
 

@@ -7,14 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments import folder, progress, replicate
 from acsasim.experiments.report import page
 from acsasim.experiments.runner import Outcome
 from acsasim.experiments.store import FILE, Store, StoreError
-from acsasim.output.rundir import FolderExists
+from acsasim.runs.errors import FolderExists
 from acsasim.scenario import load_text
+from conftest import DRILL
 
 
 class _Tty(io.StringIO):
@@ -63,16 +63,23 @@ def test_report_page_is_self_contained(tmp_path: Path) -> None:
 
 def test_partial_folder_life_cycle(tmp_path: Path) -> None:
     final = tmp_path / "reports" / "study"
-    partial, store = folder.create(final, {"command": "replicate"})
+    claimed, store = folder.create(final, {"command": "replicate"})
     store.close()
+    partial = claimed.partial
     assert partial == tmp_path / "reports" / "study.partial"
-    assert [p.name for p in partial.iterdir()] == [FILE]
+    assert sorted(p.name for p in partial.iterdir()) == [".lock", FILE]
     assert folder.locate(partial) == (partial, final)
     assert folder.locate(final) == (partial, final)
+    with pytest.raises(FolderExists, match="being worked on"):
+        folder.resume(partial)  # a second --resume while the first one works
+    claimed.lock.release()  # the first process is gone
     with pytest.raises(FolderExists, match="--resume"):
-        folder.check_new(final)  # a new study may not start on top of an interrupted one
-    folder.finish(partial, final, lambda f: (f / "manifest.json").write_text("{}"))
-    assert [p.name for p in final.iterdir()] == ["manifest.json"]  # the store is gone
+        folder.create(final, {})  # a new study may not start on top of an interrupted one
+    again, store = folder.resume(partial)  # the lock of a process that is gone is taken over
+    store.close()
+    assert again.lock.taken_over is not None
+    folder.finish(again, lambda f: (f / "manifest.json").write_text("{}"))
+    assert [p.name for p in final.iterdir()] == ["manifest.json"]  # store and lock are gone
     assert not partial.exists()
     with pytest.raises(StoreError, match="finished study"):
         folder.locate(final)
@@ -80,10 +87,12 @@ def test_partial_folder_life_cycle(tmp_path: Path) -> None:
         Store.open(tmp_path)
 
 
-def test_default_folder_names_the_command(tmp_path: Path) -> None:
+def test_default_folder_names_the_command_and_a_second_study_gets_its_own(tmp_path) -> None:
     first = folder.default_study_folder(tmp_path, "drill", "sweep")
     assert first.parent == tmp_path / "drill"
     assert re.fullmatch(r"\d{8}-\d{6}-sweep", first.name)
-    first.parent.mkdir(parents=True)
-    folder.partial_of(first).mkdir()  # an interrupted study of the same second
-    assert folder.default_study_folder(tmp_path, "drill", "sweep") != first
+    a, store_a = folder.create(first, {}, unique=True)
+    b, store_b = folder.create(first, {}, unique=True)  # the same second, the same name asked
+    store_a.close()
+    store_b.close()
+    assert (a.final, b.final) == (first, first.with_name(first.name + "-2"))

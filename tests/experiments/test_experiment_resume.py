@@ -7,10 +7,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import snapshot
 
 from acsasim.experiments import runner
 from acsasim.experiments.store import FILE
+from conftest import snapshot
 
 # study -> (arguments, jobs finished before the interruption)
 STUDIES = {
@@ -111,3 +111,41 @@ def test_resume_refusals(cli, drill: Path, tmp_path: Path, monkeypatch) -> None:
     assert cli("replicate", "--resume", "s")[0] == 0
     code, _, stderr = cli("replicate", "--resume", "s")
     assert code == 2 and "finished study" in stderr
+
+
+HOLD = """
+import sys, time
+from pathlib import Path
+from acsasim.runs.lock import Lock
+Lock.acquire(Path(sys.argv[1]), "study")
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+def test_a_second_resume_is_refused_and_a_dead_ones_lock_taken_over(
+    cli, drill: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    monkeypatch.chdir(tmp_path)
+    with monkeypatch.context() as m:
+        _interrupt_after(m, 1)
+        assert cli("replicate", drill, "-n", "3", "--out", "s")[0] == 130
+    other = subprocess.Popen([sys.executable, "-c", HOLD, "s.partial"], stdout=subprocess.PIPE)
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == b"locked"
+        code, stdout, stderr = cli("replicate", "--resume", "s.partial")
+        assert code == 2 and stdout == ""
+        assert f"s.partial is being worked on by process {other.pid}" in stderr
+        other.send_signal(signal.SIGKILL)  # the other process dies without a word
+        other.wait()
+        code, stdout, stderr = cli("replicate", "--resume", "s.partial")
+        assert code == 0, stderr
+        assert f"took over from process {other.pid}" in stderr
+        assert stdout.splitlines()[0] == "s" and not Path("s.partial").exists()
+    finally:
+        other.kill()
+        other.wait()

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments.runner import Outcome, replication_seeds
 from acsasim.experiments.table import KPI_NAMES, columns_of, replications_csv
 from acsasim.output.kpi_labels import flatten
 from acsasim.scenario import load_text
 from acsasim.sim import simulate
+from conftest import DRILL
 
 
 def test_seeds_are_spawned_children_and_stable_as_n_grows() -> None:

@@ -6,7 +6,6 @@ import math
 
 import numpy as np
 import pytest
-from conftest import KNOWN_MEAN, KNOWN_MEAN_UNMET
 from scipy import stats as scipy_stats
 
 from acsasim.experiments import replicate
@@ -21,6 +20,7 @@ from acsasim.experiments.stats import (
     summarize,
 )
 from acsasim.scenario import load_text
+from conftest import KNOWN_MEAN, KNOWN_MEAN_UNMET
 
 
 def test_summary_matches_numpy_and_scipy() -> None:

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DRILL
 
 from acsasim.experiments import compare, replication_seeds, sweep
 from acsasim.experiments.spec import grid, parse_vary
 from acsasim.scenario import ScenarioError, load_text
+from conftest import DRILL
 
 DEPOT = "holders.ph-subic-pol.stock.diesel.initial"
 

@@ -15,7 +15,7 @@ import yaml
 from chromium_devtools import DevTools, find_chromium
 
 from acsasim.output.run_data import RunData, from_result, load_run
-from acsasim.output.rundir import write_run
+from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_scenario, load_text
 from acsasim.sim import simulate
 

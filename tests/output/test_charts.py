@@ -252,13 +252,16 @@ def test_build_charts_gives_every_chart_with_a_caption(drill: RunData) -> None:
     assert f"{MAX_STOCK} of {total}" in stock.title
 
 
-def test_save_chart_writes_print_quality_png_and_svg(drill: RunData, tmp_path) -> None:
+def test_chart_files_are_print_quality_png_and_svg(drill: RunData) -> None:
+    import io
+
     from PIL import Image
 
     chart = charts._refusals(drill, None)
-    png, svg = charts.save_chart(chart, tmp_path)
-    assert Image.open(png).size[0] == charts.WIDTH * charts.PNG_DPI
-    text = svg.read_text(encoding="utf-8")
+    files = charts.chart_files(chart)
+    assert set(files) == {"refusals.png", "refusals.svg"}
+    assert Image.open(io.BytesIO(files["refusals.png"])).size[0] == charts.WIDTH * charts.PNG_DPI
+    text = files["refusals.svg"].decode("utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
 
 

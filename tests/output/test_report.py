@@ -15,9 +15,11 @@ from markupsafe import escape
 from PIL import Image
 
 from acsasim import __version__
-from acsasim.output import charts, html, report
+from acsasim.output import html
 from acsasim.output.charts import PNG_DPI, WIDTH
-from acsasim.output.report import RunFolderError, build_report
+from acsasim.runs import report as runs_report
+from acsasim.runs.errors import OutputError
+from acsasim.runs.report import RunFolderError, build_report
 
 CHARTS = (
     "timeline",
@@ -128,17 +130,18 @@ def test_a_failed_rebuild_leaves_the_old_report_untouched(
     shutil.copytree(drill_folder, folder)
     before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
-    saved, real = [], charts.save_chart
+    saved, real = [], runs_report.prepare
 
-    def disk_full(chart, where):  # the second chart fails to save, after the first did
-        if saved:
-            raise OSError("disk full")
-        saved.append(real(chart, where))
+    def disk_full(path, data, **kw):  # the disk fills up after the first three files
+        if len(saved) == 3:
+            raise OutputError(path, "the disk is full (ENOSPC)")
+        saved.append(real(path, data, **kw))
+        return saved[-1]
 
-    monkeypatch.setattr(charts, "save_chart", disk_full)
-    with pytest.raises(OSError, match="disk full"):
-        report.build_report(folder)
-    assert saved and not saved[0][0].exists()  # the half-written charts are gone
+    monkeypatch.setattr(runs_report, "prepare", disk_full)
+    with pytest.raises(OutputError, match="ENOSPC"):
+        build_report(folder)
+    assert saved and not any(p.temp.exists() for p in saved)  # the half-written files are gone
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before
 

@@ -17,6 +17,7 @@ from acsasim.cli import app
 from acsasim.output.books import load_books
 from acsasim.output.run_data import RunData, load_run
 from acsasim.output.runfolder import RunFolderError
+from run_folder_tools import reseal
 
 
 def _no_scenario(folder: Path) -> None:
@@ -68,10 +69,28 @@ def _error(load: Callable[[Path], object], folder: Path) -> str:
 
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_both_views_refuse_a_broken_folder_alike(copy: Path, name: str) -> None:
+    """Each damage, with the manifest resealed to match (so the check behind the hashes
+    speaks): both views refuse it with the same words."""
     breaks, expected = BROKEN[name]
     breaks(copy)
+    reseal(copy)
     message = _error(load_run, copy)
     assert expected in message and str(copy) in message
+    assert _error(load_books, copy) == message
+
+
+EDITS = ("damaged scenario.yaml", "postings lack columns", "a ragged row")
+
+
+@pytest.mark.parametrize("name", EDITS)
+def test_a_damaged_file_is_refused_for_its_hash_first(copy: Path, name: str) -> None:
+    """Without resealing, an edited file is named as changed since the run wrote it (a
+    deleted one is the reader's to miss, as above)."""
+    breaks, _ = BROKEN[name]
+    breaks(copy)
+    message = _error(load_run, copy)
+    assert f"{copy} was changed after acsasim wrote it" in message
+    assert "differs from manifest.json" in message
     assert _error(load_books, copy) == message
 
 

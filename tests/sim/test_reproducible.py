@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
-from acsasim.output.rundir import write_run
 from acsasim.result import RunResult
+from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_text
 from acsasim.sim import simulate
 

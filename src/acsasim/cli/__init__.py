@@ -11,6 +11,7 @@ from acsasim.cli import (  # noqa: F401  (importing registers the commands)
     experiment_cmds,
     report_cmd,
     run_cmd,
+    runs_cmds,
     scenario_cmds,
 )
 from acsasim.cli.app import app, main

@@ -3,8 +3,10 @@ point (where a closed pipe ends the command quietly)."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
+import signal
 import sys
 from collections.abc import Callable
 from typing import Annotated, Any
@@ -29,6 +31,16 @@ SetOption = Annotated[
     list[str] | None,
     typer.Option("--set", metavar="PATH=VALUE", help="Override a scenario value, e.g. seed=7."),
 ]
+MaxSize = Annotated[
+    float | None,
+    typer.Option(
+        "--max-size",
+        metavar="N",
+        min=1,
+        help="The most holders x commodities x ticks a run may step (default 100,000,000); "
+        "a bigger run is refused before it starts.",
+    ),
+]
 
 
 JsonOption = Annotated[
@@ -48,6 +60,15 @@ class UserError(Exception):
     """Bad input that is not a scenario problem (a folder that exists, a bad argument)."""
 
 
+def _user_errors() -> tuple[type[Exception], ...]:
+    """What the library raises for the user to fix: a folder that is not a whole run folder,
+    an output that cannot be written (full disk, read-only, permissions, size limit)."""
+    from acsasim.output.runfolder import RunFolderError
+    from acsasim.runs.errors import OutputError
+
+    return (UserError, RunFolderError, OutputError)
+
+
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Bad input -> its message and exit 2; a bug -> a one-line report and exit 1; never a
     traceback for the user's mistakes."""
@@ -60,14 +81,16 @@ def guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             raise typer.Exit(BAD_INPUT) from None
-        except UserError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(BAD_INPUT) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, BrokenPipeError):
             raise  # a closed pipe is the entry point's (main)
-        except Exception as exc:  # a bug of ours: say so plainly
-            typer.echo(f"internal error (please report it): {type(exc).__name__}: {exc}", err=True)
-            raise typer.Exit(INTERNAL) from None
+        except Exception as exc:
+            if not isinstance(exc, _user_errors()):  # a bug of ours: say so plainly
+                typer.echo(
+                    f"internal error (please report it): {type(exc).__name__}: {exc}", err=True
+                )
+                raise typer.Exit(INTERNAL) from None
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(BAD_INPUT) from None
 
     return wrapper
 
@@ -84,6 +107,15 @@ def command(*examples: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
     return register
 
 
+def _ignore_file_size_signal() -> None:
+    """A file-size limit (ulimit -f) kills a process that passes it with SIGXFSZ, unless the
+    signal is ignored: then the write fails with EFBIG, which acsasim reports (exit 2) after
+    removing what it was writing."""
+    # No such signal on this system, or not the main thread (tests): nothing to change.
+    with contextlib.suppress(AttributeError, ValueError):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"acsasim {__version__}")
@@ -97,6 +129,7 @@ def _root(
     ] = False,
 ) -> None:
     """Simulate logistics cross-servicing under ACSAs and keep the books."""
+    _ignore_file_size_signal()
 
 
 def main() -> None:

@@ -1,17 +1,13 @@
 """Commands on the books of a run folder: `statement` and `export` (outputs.md).
 
-Both read the folder as written (`output/books.py`), never re-run the simulation, so a
-statement or a journal can be produced long after the run. Everything the user can get wrong
-(folder, parties, dates, output file) is checked before anything is written; what is written
-appears whole or not at all (temporary name, then rename; one SQLite transaction).
+Both read the folder as written (`output/books.py`: only a whole, untouched run folder),
+never re-run the simulation, so a statement or a journal can be produced long after the run.
+Everything the user can get wrong (folder, parties, dates, output file) is checked before
+anything is written; what is written appears whole or not at all (`acsasim.runs`).
 """
 
 from __future__ import annotations
 
-import csv
-import os
-import re
-import sqlite3
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -56,14 +52,27 @@ def statement(
         str | None,
         typer.Option("--from", metavar="DATE", help="Opening balance at DATE (default: none)."),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write the CSV to FILE (must not exist) instead of the run folder, e.g. "
+            "when the run folder is read-only.",
+        ),
+    ] = None,
 ) -> None:
     """Statement of account between two parties, with aging buckets (R11-R13, R15).
 
-    Also written to the run folder as statement-A-B-<date>.csv and a table in ledger.sqlite.
-    Balances run per currency, one column each; the closing balance and the aging are also
-    given in the reporting currency, at the rates shown."""
+    Also written to the run folder as statement-A-B-<date>.csv and a table in ledger.sqlite
+    (recorded in the folder's manifest), or with -o to a file of your choosing. Balances run
+    per currency, one column each; the closing balance and the aging are also given in the
+    reporting currency, at the rates shown."""
     from acsasim.ledger.statements import statement as build
+    from acsasim.runs.statements import statement_name
 
+    if output is not None:
+        _check_target(output)
     books = _books(folder)
     a, b = _parties(books, parties)
     until = _instant(books, as_of, "--as-of") if as_of else books.scenario.end
@@ -79,8 +88,8 @@ def statement(
         books.converter,
         None if since is None else books.hours(since),
     )
-    name = f"statement-{a}-{b}-{_label(since) + '-to-' if since else ''}{_label(until)}"
-    written = _write_statement(books, name, csv_rows(st, books))
+    rows = csv_rows(st, books)
+    written = _write_statement(books, statement_name(a, b, until, since), rows, output)
     for line in [*render(st, books), *written]:
         typer.echo(line)
 
@@ -99,6 +108,7 @@ def export(
 ) -> None:
     """The ledger as a journal another accounting tool can check (beancount: `bean-check`)."""
     from acsasim.ledger.beancount import JournalError, to_beancount
+    from acsasim.runs.atomic import write_text
 
     if output is not None:
         _check_target(output)
@@ -113,7 +123,7 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _write_new(output, text)
+        write_text(output, text, new=True)
         typer.echo(str(output), err=True)
 
 
@@ -122,12 +132,8 @@ def export(
 
 def _books(folder: Path) -> Books:
     from acsasim.output.books import load_books
-    from acsasim.output.runfolder import RunFolderError
 
-    try:
-        return load_books(folder)
-    except RunFolderError as exc:
-        raise UserError(str(exc)) from None
+    return load_books(folder)
 
 
 def _parties(books: Books, text: str) -> tuple[str, str]:
@@ -162,55 +168,28 @@ def _instant(books: Books, text: str, option: str) -> datetime:
     return when
 
 
-def _label(when: datetime) -> str:
-    """A file-name-safe instant: 2026-10-25, or 2026-10-25T1230 when not midnight."""
-    if when.time() == datetime.min.time():
-        return when.date().isoformat()
-    return when.strftime("%Y-%m-%dT%H%M%S" if when.second else "%Y-%m-%dT%H%M")
 
 
 # --- output ---------------------------------------------------------------------------------------
 
 
-def _write_statement(books: Books, name: str, rows: list[tuple[Any, ...]]) -> list[str]:
-    """CSV under a temporary name, the SQLite table in one transaction, then the rename: a
-    failure leaves neither a half file nor a half table. Same name, same statement: replaced."""
-    folder = books.folder
-    target = folder / f"{name}.csv"
-    temp = folder / f".{name}.csv.partial-{os.getpid()}"
-    table = re.sub(r"[^A-Za-z0-9_]", "_", name)
-    db = folder / "ledger.sqlite"
-    try:
-        with temp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
-        if db.is_file():
-            _replace_table(db, table, rows)
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-    written = [f"wrote {target}"]
-    if db.is_file():
-        written.append(f"wrote table {table} in {db}")
-    return written
+def _write_statement(
+    books: Books, name: str, rows: list[tuple[Any, ...]], output: Path | None
+) -> list[str]:
+    """Into the run folder (CSV, ledger.sqlite table, manifest), or with -o to a new file."""
+    from acsasim.runs import statements
+    from acsasim.runs.errors import OutputError
 
-
-def _replace_table(db: Path, table: str, rows: list[tuple[Any, ...]]) -> None:
-    con = sqlite3.connect(db, isolation_level=None)  # explicit BEGIN: DDL joins the transaction
+    if output is not None:
+        _check_target(output)
+        return [f"wrote {statements.write_to(output, COLUMNS, rows)}"]
     try:
-        con.execute("BEGIN")
-        con.execute(f'DROP TABLE IF EXISTS "{table}"')
-        columns = ", ".join(f'"{c}"' for c in COLUMNS)
-        con.execute(f'CREATE TABLE "{table}" ({columns})')
-        con.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" * len(COLUMNS))})', rows)
-        con.execute("COMMIT")
-    except BaseException:
-        if con.in_transaction:
-            con.execute("ROLLBACK")
-        raise
-    finally:
-        con.close()
+        written = statements.write_into_run(books.folder, name, COLUMNS, rows)
+    except OutputError as exc:
+        raise UserError(f"{exc}; write the statement elsewhere with -o FILE") from None
+    return [
+        f"wrote table {name} in {p}" if p.suffix == ".sqlite" else f"wrote {p}" for p in written
+    ]
 
 
 def _check_target(path: Path) -> None:
@@ -218,16 +197,3 @@ def _check_target(path: Path) -> None:
         raise UserError(f"{path} exists; choose another -o (nothing was written)")
     if not path.parent.is_dir():
         raise UserError(f"{path.parent} is not a folder (nothing was written)")
-
-
-def _write_new(path: Path, text: str) -> None:
-    """Write `text` to a temporary sibling and link it into place: never a half file, and a
-    file that appeared meanwhile is not overwritten (link refuses an existing name)."""
-    temp = path.parent / f".{path.name}.partial-{os.getpid()}"
-    try:
-        temp.write_text(text, encoding="utf-8")
-        os.link(temp, path)
-    except FileExistsError:
-        raise UserError(f"{path} exists; choose another -o (nothing was written)") from None
-    finally:
-        temp.unlink(missing_ok=True)

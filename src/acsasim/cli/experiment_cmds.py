@@ -1,15 +1,16 @@
 """`acsasim replicate`, `sweep` and `compare`: many runs into an experiment folder.
 
-All three share one life cycle (run_study): define the study and check every grid point
-(bad input exits 2 before anything is written), start the executor, create
-`<folder>.partial` with its progress store, run with a progress bar on stderr, write the
-files and rename the folder. Ctrl-C keeps what finished and prints the --resume line.
-stdout carries only the folder path and the answer.
+All three share one life cycle: here the study is defined and every argument and grid
+point checked (bad input, -n above its limit, a scheduler that does not answer: exit 2
+before anything is written); `experiments.lifecycle.run_study` then claims the folder,
+runs with a progress bar on stderr, writes and seals the files and renames the folder.
+Ctrl-C keeps what finished and prints the --resume line. stdout carries only the folder
+path and the answer.
 """
 
 from __future__ import annotations
 
-import sys
+import math
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -17,10 +18,15 @@ from typing import Annotated, Any
 
 import typer
 
-from acsasim.cli.app import SetOption, UserError, command
+from acsasim.cli.app import MaxSize, SetOption, UserError, command
 
 INTERRUPTED = 130
 DEFAULT_N = 10
+# The most replications one grid point may ask for (-n, --max-n), and the most jobs (grid
+# points x replications) one study may plan: far beyond what a study needs, and refused
+# at once rather than spending minutes planning seeds (a typo of -n 1000000000000).
+MAX_N = 100_000
+MAX_JOBS = 1_000_000
 UNSET = -1  # the base seed until the scenario is loaded: then the scenario's own seed
 
 N = Annotated[
@@ -86,13 +92,16 @@ def replicate(
     scheduler: Scheduler = None,
     out: Out = None,
     resume: Resume = None,
+    max_size: MaxSize = None,
 ) -> None:
     """N replications on independent streams: KPI mean, sd, 95% CI, min and max."""
 
     def build() -> Any:
         from acsasim.experiments.spec import Source, Spec
 
-        if precision is not None and (precision <= 0 or not kpi):
+        if precision is not None and not (math.isfinite(precision) and precision > 0):
+            raise UserError(f"--precision {precision}: give a positive fraction, e.g. 0.05")
+        if precision is not None and not kpi:
             raise UserError(
                 "--precision needs a positive fraction and --kpi, e.g. --kpi unmet_demand.diesel"
             )
@@ -101,12 +110,14 @@ def replicate(
         count = _n(n)
         if max_n is not None and max_n < count:
             raise UserError(f"--max-n {max_n} is below -n {count}")
+        if max_n is not None and max_n > MAX_N:
+            raise UserError(f"--max-n {max_n} is above the limit of {MAX_N:,} replications")
         source = Source.read(_need(file), overrides or ())
         return Spec("replicate", (source,), count, UNSET if seed is None else seed,
                     precision=precision, kpi=kpi, max_n=max_n)  # fmt: skip
 
-    given = [file, n, seed, overrides, precision, kpi, max_n, out]
-    run_study("replicate", build, given, resume, jobs, scheduler, out)
+    given = [file, n, seed, overrides, precision, kpi, max_n, out, max_size]
+    run_study("replicate", build, given, resume, jobs, scheduler, out, max_size)
 
 
 @command(
@@ -126,6 +137,7 @@ def sweep(
     scheduler: Scheduler = None,
     out: Out = None,
     resume: Resume = None,
+    max_size: MaxSize = None,
 ) -> None:
     """The full grid of --vary values, N replications per point on the same seeds."""
 
@@ -139,7 +151,8 @@ def sweep(
         source = Source.read(_need(file), overrides or ())
         return Spec("sweep", (source,), count, UNSET if seed is None else seed, vary=grid)
 
-    run_study("sweep", build, [file, vary, n, seed, overrides, out], resume, jobs, scheduler, out)
+    given = [file, vary, n, seed, overrides, out, max_size]
+    run_study("sweep", build, given, resume, jobs, scheduler, out, max_size)
 
 
 @command(
@@ -161,6 +174,7 @@ def compare(
     scheduler: Scheduler = None,
     out: Out = None,
     resume: Resume = None,
+    max_size: MaxSize = None,
 ) -> None:
     """Paired comparison on common random numbers; differences are variant - baseline.
 
@@ -172,8 +186,8 @@ def compare(
     def build() -> Any:
         return _compare_spec(_need(file), no_acsa, against, overrides or [], _n(n), seed)
 
-    given = [file, no_acsa or None, against, overrides, n, seed, out]
-    run_study("compare", build, given, resume, jobs, scheduler, out)
+    given = [file, no_acsa or None, against, overrides, n, seed, out, max_size]
+    run_study("compare", build, given, resume, jobs, scheduler, out, max_size)
 
 
 def _compare_spec(
@@ -202,7 +216,24 @@ def _n(n: int | None) -> int:
     count = DEFAULT_N if n is None else n
     if count < 2:
         raise UserError(f"-n {count}: a confidence interval needs at least 2 replications")
+    if count > MAX_N:
+        raise UserError(
+            f"-n {count}: at most {MAX_N:,} replications per grid point; a 95% CI narrows with "
+            "the square root of n, so --precision is the better way to ask for more"
+        )
     return count
+
+
+def _check_jobs(spec: Any, grid: list[Any]) -> None:
+    """A sweep's grid times its replications (at most --max-n with --precision) is planned
+    at once: refuse a plan above MAX_JOBS before any work."""
+    most = spec.max_n if spec.precision is not None and spec.max_n else spec.n
+    jobs = len(grid) * max(most, spec.n)
+    if jobs > MAX_JOBS:
+        raise UserError(
+            f"{len(grid):,} grid points x {max(most, spec.n):,} replications = {jobs:,} jobs, "
+            f"above the limit of {MAX_JOBS:,}; vary fewer values or lower -n"
+        )
 
 
 def _need(file: Path | None) -> Path:
@@ -219,6 +250,7 @@ def run_study(
     jobs: int,
     scheduler: str | None,
     out: Path | None,
+    max_size: float | None = None,
 ) -> None:
     """Define or reopen the study, then run it to its folder (see the module docstring)."""
     from acsasim.experiments import spec as specs
@@ -226,7 +258,7 @@ def run_study(
     if jobs > 1 and scheduler is not None:
         raise UserError("choose one executor: --jobs J (this machine) or --scheduler ADDRESS")
     if scheduler is not None:
-        _check_dask()
+        _check_dask(scheduler)
     if resume is not None:
         if any(g not in (None, [], False) for g in given):
             raise UserError(
@@ -235,13 +267,19 @@ def run_study(
             )
         _resume(command, resume, jobs, scheduler)
         return
-    spec = build()
+    spec = replace(build(), max_size=max_size)
     grid = specs.points(spec)
     if spec.seed == UNSET:
         spec = replace(spec, seed=grid[0].scenario.seed)
     _check_kpi(spec, grid)
-    final = out or _default(grid[0].scenario.name, command)
-    _start(spec, grid, final, jobs, scheduler, new=True)
+    _check_jobs(spec, grid)
+    from acsasim.experiments.lifecycle import Target
+
+    if out is None:
+        target = Target(_default(grid[0].scenario.name, command), unique=True)
+    else:
+        target = Target(out)
+    _start(spec, grid, jobs, scheduler, target)
 
 
 def _resume(command: str, folder: Path, jobs: int, scheduler: str | None) -> None:
@@ -250,7 +288,8 @@ def _resume(command: str, folder: Path, jobs: int, scheduler: str | None) -> Non
     from acsasim.experiments.store import Store, StoreError
 
     try:
-        partial, final = folders.locate(folder)
+        partial, _ = folders.locate(folder)
+        folders.check_free(partial)  # before any work: another process is on it
         store = Store.open(partial)
         spec = Spec.from_json(store.spec())
         store.close()
@@ -258,103 +297,37 @@ def _resume(command: str, folder: Path, jobs: int, scheduler: str | None) -> Non
         raise UserError(str(exc)) from None
     if spec.command != command:
         raise UserError(f"{partial} is a {spec.command} study: acsasim {spec.command} --resume ...")
-    _start(spec, points(spec), final, jobs, scheduler, new=False)
+    from acsasim.experiments.lifecycle import Target
+
+    _start(spec, points(spec), jobs, scheduler, Target(partial=partial))
 
 
-def _start(
-    spec: Any, grid: list[Any], final: Path, jobs: int, scheduler: str | None, *, new: bool
-) -> None:
-    from acsasim.experiments import folder as folders
-    from acsasim.experiments.runner import make_executor
-    from acsasim.experiments.store import Store, StoreError
-    from acsasim.output.rundir import FolderExists
+def _start(spec: Any, grid: list[Any], jobs: int, scheduler: str | None, target: Any) -> None:
+    from acsasim.experiments.dask_exec import SchedulerUnreachable
+    from acsasim.experiments.lifecycle import Interrupted, run_study
+    from acsasim.experiments.lines import study_lines
+    from acsasim.experiments.store import StoreError
 
     try:
-        if new:
-            folders.check_new(final)
-        else:
-            folders.check_free(final)
-    except FolderExists as exc:
+        final, result = run_study(
+            spec, grid, target, jobs, scheduler, lambda line: typer.echo(line, err=True)
+        )
+    except (SchedulerUnreachable, StoreError) as exc:
         raise UserError(str(exc)) from None
-    executor = make_executor([p.scenario for p in grid], jobs, scheduler)
-    with _entered(executor):
-        if new:
-            partial, store = folders.create(final, spec.to_json())
+    except Interrupted as stop:
+        if stop.partial is None:
+            typer.echo("interrupted before any replication ran; nothing was written", err=True)
         else:
-            partial, store = folders.partial_of(final), Store.open(folders.partial_of(final))
-        typer.echo(f"study folder (in progress): {partial}", err=True)
-        try:
-            result, sessions = _run(spec, grid, executor, store)
-            folders.finish(partial, final, lambda f: _write(f, result, sessions))
-        except KeyboardInterrupt:
-            _interrupted(spec.command, partial, store)
-        except StoreError as exc:  # a progress store that belongs to another study
-            raise UserError(str(exc)) from None
-    from acsasim.experiments.lines import study_lines
-
+            saved = "" if stop.done is None else f"{stop.done} finished jobs are saved; "
+            typer.echo(
+                f"\ninterrupted: {saved}continue with\n"
+                f"  acsasim {spec.command} --resume {stop.partial}",
+                err=True,
+            )
+        raise typer.Exit(INTERRUPTED) from None
     typer.echo(str(final))
     for line in study_lines(result):
         typer.echo(line)
-
-
-def _entered(executor: Any) -> Any:
-    """Enter the executor (start the pool or the cluster); an unreachable scheduler or a
-    Ctrl-C while it starts is bad input or an interruption, not a crash."""
-    from contextlib import contextmanager
-
-    from acsasim.experiments.dask_exec import SchedulerUnreachable
-
-    @contextmanager
-    def cm() -> Any:
-        try:
-            entered = executor.__enter__()
-        except SchedulerUnreachable as exc:
-            raise UserError(str(exc)) from None
-        except KeyboardInterrupt:
-            typer.echo("interrupted before any replication ran; nothing was written", err=True)
-            raise typer.Exit(INTERRUPTED) from None
-        try:
-            yield entered
-        except BaseException as exc:
-            executor.__exit__(type(exc), exc, exc.__traceback__)
-            raise
-        executor.__exit__(None, None, None)
-
-    return cm()
-
-
-def _run(spec: Any, grid: list[Any], executor: Any, store: Any) -> tuple[Any, list[dict[str, Any]]]:
-    from acsasim.experiments import progress, study
-    from acsasim.experiments.results import StudyResult
-
-    store.begin_session(executor.name, ["acsasim", *sys.argv[1:]])
-    label = "replications" if spec.command == "replicate" else f"{spec.command} jobs"
-    with progress.make(sys.stderr, label) as bar:
-        outcomes, stopping = study.run(spec, grid, executor, store, bar)
-    store.end_session()
-    sessions = store.sessions()
-    store.close()
-    return StudyResult(spec, grid, outcomes, stopping), sessions
-
-
-def _write(folder: Path, result: Any, sessions: list[dict[str, Any]]) -> None:
-    from acsasim.experiments import outputs
-
-    outputs.write(folder, result, sessions)
-
-
-def _interrupted(command: str, partial: Path, store: Any) -> None:
-    try:
-        store.end_session()
-        done = len(store.done())
-        store.close()
-    except Exception:  # the store may already be closed; what finished is committed anyway
-        done = None
-    saved = "" if done is None else f"{done} finished jobs are saved; "
-    typer.echo(
-        f"\ninterrupted: {saved}continue with\n  acsasim {command} --resume {partial}", err=True
-    )
-    raise typer.Exit(INTERRUPTED)
 
 
 def _default(name: str, command: str) -> Path:
@@ -363,12 +336,20 @@ def _default(name: str, command: str) -> Path:
     return default_study_folder(Path("reports"), name, command)
 
 
-def _check_dask() -> None:
-    from acsasim.experiments.dask_exec import DaskMissing, distributed
+def _check_dask(address: str) -> None:
+    """Dask installed, the address well formed and the scheduler answering: all checked
+    before any work (a connection attempt with a timeout)."""
+    from acsasim.experiments.dask_exec import (
+        DaskMissing,
+        SchedulerUnreachable,
+        check_address,
+        distributed,
+    )
 
     try:
+        check_address(address)
         distributed()
-    except DaskMissing as exc:
+    except (DaskMissing, SchedulerUnreachable, ValueError) as exc:
         raise UserError(str(exc)) from None
 
 

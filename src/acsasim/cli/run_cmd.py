@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from acsasim.cli.app import JsonOption, SetOption, UserError, command, print_json
+from acsasim.cli.app import JsonOption, MaxSize, SetOption, command, print_json
 from acsasim.scenario import load_with_warnings
 
 
@@ -37,47 +38,41 @@ def run(
         bool, typer.Option("--no-report", help="Skip the charts and report.html (faster).")
     ] = False,
     as_json: JsonOption = False,
+    max_size: MaxSize = None,
 ) -> None:
     """Run one replication and write its run folder; print the folder and the main KPIs.
 
     Each KPI is printed with its unit and, for a balance, which way its sign points; --json
     prints them (and the folder) as JSON instead. Warnings about the scenario (see validate)
-    go to stderr; the run goes ahead."""
+    go to stderr; the run goes ahead. The folder's name is claimed before the simulation
+    starts and the folder appears whole when the run ends (never half-written); its
+    manifest.json holds the SHA-256 of every file (see `acsasim verify`)."""
     from acsasim.output.kpi_table import kpi_lines
-    from acsasim.output.rundir import default_folder, write_run
+    from acsasim.runs.run_folder import RunFolder
     from acsasim.sim import simulate
 
+    started = time.perf_counter()
+    sets = list(overrides or ())
     scenario, warnings = load_with_warnings(
-        file, [*(overrides or ()), *(["policy.acsa=never"] if no_acsa else [])]
+        file, [*sets, *(["policy.acsa=never"] if no_acsa else [])], max_size=max_size
     )
     for warning in warnings:
         typer.echo(str(warning), err=True)
-    folder = out or default_folder(
-        Path("reports"), scenario.name, f"s{scenario.seed if seed is None else seed}"
-    )
-    _refuse_taken(folder)
-    result = simulate(scenario, seed)
-    write_run(result, folder, ["acsasim", *sys.argv[1:]], report=not no_report)
+    with RunFolder.start(
+        scenario, seed, out, no_acsa=no_acsa, overrides=len(sets), started=started
+    ) as folder:
+        result = simulate(scenario, seed)
+        written = folder.write(result, ["acsasim", *sys.argv[1:]], report=not no_report)
     if as_json:
         print_json(
             {
-                "folder": str(folder),
+                "folder": str(written),
                 "seed": result.seed,
                 "kpis": result.kpis,
                 "warnings": [w.as_json() for w in warnings],
             }
         )
         return
-    typer.echo(str(folder))
+    typer.echo(str(written))
     for line in kpi_lines(result.kpis, scenario):
         typer.echo(line)
-
-
-def _refuse_taken(folder: Path) -> None:
-    """Refuse an existing, non-empty output folder before any work is done."""
-    from acsasim.output.rundir import FolderExists, check_free
-
-    try:
-        check_free(folder)
-    except FolderExists as exc:
-        raise UserError(str(exc)) from None

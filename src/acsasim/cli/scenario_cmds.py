@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from acsasim.cli.app import BAD_INPUT, JsonOption, SetOption, command, print_json
+from acsasim.cli.app import BAD_INPUT, JsonOption, MaxSize, SetOption, command, print_json
 from acsasim.scenario import Problem, ScenarioError, load_with_warnings
 
 
@@ -26,18 +26,19 @@ def validate(
         bool, typer.Option("--strict", help="Fail (exit 2) on warnings too, not only on errors.")
     ] = False,
     as_json: JsonOption = False,
+    max_size: MaxSize = None,
 ) -> None:
     """Check scenario files: exit 0, or 2 with one line per problem (FILE:LINE:COL: message).
 
     It also warns of what is legal but probably not meant (FILE:LINE:COL: warning: message): an
     agreement no request can use, a commodity no one prices, a unit that never reaches its
     reorder level, a supply line slower than the run. Warnings leave the exit code at 0 unless
-    --strict is given.
+    --strict is given. A run too big to start (see --max-size) is one of the problems.
     """
     results = []
     for path in files:
         try:
-            _, found = load_with_warnings(path, overrides or ())
+            _, found = load_with_warnings(path, overrides or (), max_size=max_size)
         except ScenarioError as exc:
             found = exc.problems
         results.append((path, found))

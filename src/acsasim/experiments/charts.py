@@ -8,6 +8,7 @@ software tag, so the same study gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,6 +18,7 @@ from acsasim.experiments.lines import info_of, num
 from acsasim.experiments.results import StudyResult
 from acsasim.experiments.table import headline
 from acsasim.output.kpi_labels import FRACTION, KpiInfo, heading
+from acsasim.runs.atomic import make_folder, write_bytes
 
 MAX_CHARTS = 6  # the first headline KPIs that vary; a chart costs ~0.3 s to render
 
@@ -34,8 +36,9 @@ def _figure(
 
 
 def _save(fig: Any, path: Path) -> Path:
-    fig.savefig(path, format="png", dpi=90, metadata={"Software": None})
-    return path
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=90, metadata={"Software": None})
+    return write_bytes(path, buffer.getvalue())
 
 
 def safe_name(text: str) -> str:
@@ -137,8 +140,7 @@ def forest(ax: Any, result: StudyResult, columns: Sequence[str]) -> None:
 
 def draw_all(result: StudyResult, folder: Path) -> list[Path]:
     """Write the study's charts under folder/charts/; return their paths in report order."""
-    charts = folder / "charts"
-    charts.mkdir(exist_ok=True)
+    charts = make_folder(folder / "charts")
     command = result.spec.command
     written: list[Path] = []
     if command == "replicate":

@@ -9,7 +9,9 @@ dict of KPIs. Workers on other machines need the same acsasim installed.
 from __future__ import annotations
 
 import logging
+import re
 import signal
+import socket
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +21,10 @@ from acsasim.scenario import Scenario
 
 INSTALL_HINT = 'Dask is not installed: pip install "acsasim[dask]"'
 CONNECT_TIMEOUT = "10s"  # how long to wait for a scheduler before saying it does not answer
+PROBE_TIMEOUT = 5.0  # seconds: the connection test made before any work
+DEFAULT_PORT = 8786
+_ADDRESS = re.compile(r"^(?:(?P<scheme>[a-z]+)://)?(?P<host>\[[0-9A-Fa-f:.]+\]|[^\s/:\[\]]+)"
+                      r"(?::(?P<port>\d{1,5}))?/?$")  # fmt: skip
 
 
 class DaskMissing(ImportError):
@@ -27,6 +33,29 @@ class DaskMissing(ImportError):
 
 class SchedulerUnreachable(ConnectionError):
     """The scheduler address did not answer."""
+
+
+def check_address(address: str) -> None:
+    """`local`, or `[tcp://|tls://]HOST[:PORT]` (port 8786 by default) that accepts a
+    connection within PROBE_TIMEOUT: ValueError for a malformed address, SchedulerUnreachable
+    for one that does not answer. Done before any work, so a typo costs seconds, not a study."""
+    if address == "local":
+        return
+    match = _ADDRESS.match(address.strip())
+    port = int(match["port"]) if match and match["port"] else DEFAULT_PORT
+    if match is None or match["scheme"] not in (None, "tcp", "tls") or not 0 < port < 65536:
+        raise ValueError(
+            f"--scheduler {address!r} is not a scheduler address: give 'local' or "
+            "tcp://HOST:PORT (e.g. tcp://10.0.0.5:8786; tls:// too)"
+        )
+    host = match["host"].strip("[]")
+    try:
+        socket.create_connection((host, port), timeout=PROBE_TIMEOUT).close()
+    except OSError as exc:
+        raise SchedulerUnreachable(
+            f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc} "
+            f"(waited up to {PROBE_TIMEOUT:g} s); is `dask scheduler` running there?"
+        ) from None
 
 
 def distributed() -> Any:

@@ -1,6 +1,6 @@
-"""The files of a finished study (outputs.md, "Experiment folder"): replications.csv,
-summary.json, sweep.csv for a sweep, the resolved scenario(s), charts/, report.html and
-manifest.json.
+"""The files of a finished study: replications.csv, summary.json, sweep.csv for a sweep,
+the resolved scenario(s), charts/, report.html, and manifest.json last, with the SHA-256
+of every other file (acsasim.runs.seal). Each file is written whole (acsasim.runs.atomic).
 
 Everything except the manifest's timing fields depends only on the study's definition
 and results, so serial, parallel, Dask and resumed studies write the same bytes.
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import platform
-import shutil
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -20,26 +19,31 @@ from acsasim import __version__
 from acsasim.experiments.charts import draw_all
 from acsasim.experiments.report import page
 from acsasim.experiments.results import StudyResult, sweep_csv
-from acsasim.output.rundir import write_json
+from acsasim.experiments.store import FILE
+from acsasim.runs.atomic import remove, write_text
+from acsasim.runs.seal import json_text, seal
 from acsasim.scenario import Scenario, dump_scenario, load_text
 
 PACKAGES = ("simpy", "numpy", "scipy", "pydantic", "matplotlib", "dask", "distributed")
 # Manifest fields that record when and how long, not what: they differ between two runs of
-# the same study (and between an interrupted study and an uninterrupted one).
-TIMING_FIELDS = ("created", "finished", "wall_seconds", "job_seconds", "sessions")
+# the same study (and between an interrupted study and an uninterrupted one); so does the
+# manifest's own hash, which covers them.
+TIMING_FIELDS = (
+    "created", "finished", "wall_seconds", "job_seconds", "sessions", "manifest_sha256",
+)  # fmt: skip
 
 
 def write(folder: Path, result: StudyResult, sessions: list[dict[str, Any]]) -> None:
-    (folder / "replications.csv").write_text(result.csv(), encoding="utf-8")
-    write_json(folder / "summary.json", result.summary)
+    write_text(folder / "replications.csv", result.csv())
+    write_text(folder / "summary.json", json_text(result.summary))
     if result.spec.command == "sweep":
-        (folder / "sweep.csv").write_text(sweep_csv(result), encoding="utf-8")
+        write_text(folder / "sweep.csv", sweep_csv(result))
     for name, scenario in scenarios(result).items():
-        (folder / name).write_text(dump_scenario(scenario), encoding="utf-8")
-    shutil.rmtree(folder / "charts", ignore_errors=True)
+        write_text(folder / name, dump_scenario(scenario))
+    remove(folder / "charts")  # left by an earlier attempt to finish: drawn again whole
     charts = draw_all(result, folder)
-    (folder / "report.html").write_text(page(result, charts), encoding="utf-8")
-    write_json(folder / "manifest.json", manifest(result, sessions))
+    write_text(folder / "report.html", page(result, charts))
+    seal(folder, manifest(result, sessions), skip=(FILE,))
 
 
 def scenarios(result: StudyResult) -> dict[str, Scenario]:

@@ -16,6 +16,7 @@ from acsasim.experiments.runner import Outcome
 from acsasim.experiments.spec import Point, Spec
 from acsasim.experiments.stats import Summary
 from acsasim.experiments.study import Stopping, bounded
+from acsasim.output.csv_cells import csv_text
 
 SIGN = "difference = variant - baseline, per replication on the same seed (common random numbers)"
 STAT_COLUMNS = ("n", "mean", "sd", "ci95_low", "ci95_high", "min", "max", "ci_method")
@@ -136,4 +137,4 @@ def sweep_csv(result: StudyResult) -> str:
         for column in result.columns:
             s = result.stats[i][column].as_dict()
             rows.append([i, *(point.key[p] for p in params), column, *(s[k] for k in STAT_COLUMNS)])
-    return table.csv_text(["point", *params, "kpi", *STAT_COLUMNS], rows)
+    return csv_text(["point", *params, "kpi", *STAT_COLUMNS], rows)

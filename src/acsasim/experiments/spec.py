@@ -10,6 +10,7 @@ moved since. Every grid point is loaded and checked before anything runs, so a b
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -30,7 +31,9 @@ class Source:
 
     @classmethod
     def read(cls, path: Path, overrides: Sequence[str] = ()) -> Source:
-        load_scenario(path)  # reports a missing or broken file in the loader's words
+        # Reports a missing or broken file in the loader's words; the size of a run is checked
+        # with the study's limit, at every grid point (points()).
+        load_scenario(path, max_size=math.inf)
         return cls(str(path), path.read_bytes().decode("utf-8-sig"), tuple(overrides))
 
 
@@ -45,6 +48,7 @@ class Spec:
     kpi: str | None = None
     max_n: int | None = None
     variant: str = ""  # compare: how the variant differs from the baseline, for the report
+    max_size: float | None = None  # the most holder-commodity-ticks of one run (None: default)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -135,7 +139,9 @@ def points(spec: Spec) -> list[Point]:
     problems: set[Problem] = set()
     for key, source, sets, labels in wanted:
         try:
-            scenario = load_text(source.text, source.name, [*source.overrides, *sets])
+            scenario = load_text(
+                source.text, source.name, [*source.overrides, *sets], max_size=spec.max_size
+            )
             out.append(Point(key, scenario))
         except ScenarioError as exc:
             problems.update(

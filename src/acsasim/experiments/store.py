@@ -14,10 +14,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from acsasim.experiments.runner import Outcome
+from acsasim.runs.errors import explain
 
 FILE = "progress.sqlite"
 
@@ -38,18 +41,32 @@ class StoreError(Exception):
     """The folder holds no progress store, or one this acsasim cannot read."""
 
 
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """SQLite's failures to write (a full disk, a file-size limit...) as an OutputError
+    naming the store; what was committed before stays."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise explain(path, exc) from None
+
+
 class Store:
-    def __init__(self, con: sqlite3.Connection) -> None:
+    def __init__(self, con: sqlite3.Connection, path: Path | None = None) -> None:
         self.con = con
+        self.path = path or Path(FILE)
         self.session: int | None = None
 
     @classmethod
     def create(cls, folder: Path, spec: dict[str, Any]) -> Store:
-        con = sqlite3.connect(folder / FILE)
-        with con:
-            con.executescript(SCHEMA)
-            con.execute("INSERT INTO study (id, spec) VALUES (1, ?)", (json.dumps(spec),))
-        return cls(con)
+        # SQLite commits each transaction atomically (its journal): the one file of acsasim
+        # not written whole through acsasim.runs.atomic, as it must grow job by job.
+        with writing(folder / FILE):
+            con = sqlite3.connect(folder / FILE)
+            with con:
+                con.executescript(SCHEMA)
+                con.execute("INSERT INTO study (id, spec) VALUES (1, ?)", (json.dumps(spec),))
+        return cls(con, folder / FILE)
 
     @classmethod
     def open(cls, folder: Path) -> Store:
@@ -61,7 +78,7 @@ class Store:
             con.execute("SELECT spec FROM study").fetchone()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"cannot read {path}: {exc}") from None
-        return cls(con)
+        return cls(con, path)
 
     def spec(self) -> dict[str, Any]:
         row = self.con.execute("SELECT spec FROM study WHERE id = 1").fetchone()
@@ -77,7 +94,7 @@ class Store:
     def add(self, outcome: Outcome) -> None:
         """Record one finished job, committed at once."""
         o = outcome
-        with self.con:
+        with writing(self.path), self.con:
             self.con.execute(
                 "INSERT OR REPLACE INTO jobs VALUES (?, ?, ?, ?, ?)",
                 (o.point, o.rep, o.seed, o.wall, json.dumps(o.kpis)),
@@ -93,7 +110,7 @@ class Store:
         return [Outcome(p, r, s, w, json.loads(k)) for p, r, s, w, k in rows]
 
     def begin_session(self, executor: str, argv: list[str]) -> None:
-        with self.con:
+        with writing(self.path), self.con:
             cursor = self.con.execute(
                 "INSERT INTO sessions (started, ended, executor, argv) VALUES (?, ?, ?, ?)",
                 (time.time(), time.time(), executor, json.dumps(argv)),
@@ -102,7 +119,7 @@ class Store:
 
     def end_session(self) -> None:
         if self.session is not None:
-            with self.con:
+            with writing(self.path), self.con:
                 self.con.execute(
                     "UPDATE sessions SET ended = ? WHERE id = ?", (time.time(), self.session)
                 )

@@ -13,12 +13,10 @@ commodity nobody consumed) stays empty.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from acsasim.experiments.runner import Outcome
+from acsasim.output.csv_cells import csv_text
 
 # Top-level KPIs whose absent entries mean "none happened" (outputs.md, summary.json).
 SUMS = frozenset(
@@ -76,23 +74,6 @@ def value(outcome: Outcome, column: str) -> float | None:
 def headline(columns: Sequence[str]) -> list[str]:
     """The columns worth a line on the terminal and a chart, in HEADLINE order."""
     return [c for p in HEADLINE for c in columns if c == p or (p.endswith(".") and c.startswith(p))]
-
-
-def cell(x: Any) -> str:
-    """Text of a CSV cell: repr for floats (exact round trip, byte-identical), '' for None."""
-    if x is None:
-        return ""
-    if isinstance(x, float):
-        return repr(x)
-    return str(x)
-
-
-def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([cell(x) for x in row] for row in rows)
-    return buffer.getvalue()
 
 
 def replications_csv(

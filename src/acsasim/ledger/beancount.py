@@ -27,8 +27,25 @@ _COMPONENT = re.compile(r"^[A-Z0-9][A-Za-z0-9-]*$")
 _LINK_UNSAFE = re.compile(r"[^A-Za-z0-9_/.-]")
 
 
+# Beancount computes with 28 significant digits: an amount of 10^24 or more (with up to 3
+# decimals) could be rounded by the tool meant to check it, so it is refused, as is any
+# amount that is not a finite number.
+MAX_AMOUNT = Decimal(10) ** 24
+
+
 class JournalError(ValueError):
     """The books cannot be written as a legal beancount journal (e.g. two accounts collide)."""
+
+
+def checked_amount(amount: Decimal, where: str) -> str:
+    """An amount as plain decimal text (never an exponent), or JournalError if it is not a
+    finite number below MAX_AMOUNT in size."""
+    if not isinstance(amount, Decimal) or not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise JournalError(
+            f"{where}: amount {amount} is not a finite number below 10^24 in size; "
+            "the books cannot be exported"
+        )
+    return format(amount, "f")
 
 
 def beancount_component(part: str) -> str:
@@ -98,10 +115,19 @@ def to_beancount(
 
 def _prices(day: str, rates: Mapping[str, float | int | Decimal], reporting: str) -> list[str]:
     return [
-        f"{day} price {reporting} {_number(to_decimal(rate))} {cur}"
+        f"{day} price {reporting} {_number(_rate(rate, cur))} {cur}"
         for cur, rate in sorted(rates.items())
         if cur != reporting
     ]
+
+
+def _rate(rate: float | int | Decimal, currency: str) -> Decimal:
+    try:
+        exact = to_decimal(rate)
+    except (TypeError, ValueError):
+        raise JournalError(f"the rate of {currency} ({rate!r}) is not a finite number") from None
+    checked_amount(exact, f"the rate of {currency}")
+    return exact
 
 
 def _transaction(
@@ -114,7 +140,11 @@ def _transaction(
         f"  txn: {txn.txn_id}",
         f'  time: "{when.isoformat(timespec="seconds")}"',
     ]
-    lines += [f"  {names[p.account]}  {p.amount} {p.currency}" for p in txn.postings]
+    where = f"transaction {txn.txn_id}"
+    lines += [
+        f"  {names[p.account]}  {checked_amount(p.amount, where)} {p.currency}"
+        for p in txn.postings
+    ]
     return lines
 
 

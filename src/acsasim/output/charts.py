@@ -11,11 +11,11 @@ or tests. Many holders or pairs become small multiples of the few that matter mo
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from acsasim.output import series
 from acsasim.output.breakdowns import ceiling_use
@@ -38,11 +38,11 @@ __all__ = [
     "balance_chart",
     "build_charts",
     "ceiling_chart",
+    "chart_files",
     "outstanding_chart",
     "party_colours",
     "provided_chart",
     "refusal_chart",
-    "save_chart",
     "stock_chart",
     "stockout_chart",
     "timeline_chart",
@@ -82,13 +82,19 @@ def build_charts(data: RunData, against: RunData | None = None) -> list[Chart]:
     return [build(data, against) for build in BUILDERS]
 
 
-def save_chart(chart: Chart, folder: Path) -> list[Path]:
-    """Write the chart as PNG (print quality) and SVG into `folder`; returns the paths."""
-    paths = [folder / f"{chart.name}.png", folder / f"{chart.name}.svg"]
-    chart.figure.savefig(paths[0], dpi=PNG_DPI, metadata={"Software": None})
-    chart.figure.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
-    chart.figure.savefig(paths[1], metadata={"Date": None, "Creator": None})
-    return paths
+def chart_files(chart: Chart) -> dict[str, bytes]:
+    """The chart as PNG (print quality) and SVG, by file name (`NAME.png`, `NAME.svg`)."""
+    fig = chart.figure
+    png = _saved(fig, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
+    svg = _saved(fig, format="svg", metadata={"Date": None, "Creator": None})
+    return {f"{chart.name}.png": png, f"{chart.name}.svg": svg}
+
+
+def _saved(fig: Figure, **savefig: Any) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, **savefig)
+    return buffer.getvalue()
 
 
 def _grid(n: int, ncols: int, panel_height: float, legend: bool = False) -> tuple[Figure, list]:

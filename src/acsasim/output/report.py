@@ -1,81 +1,58 @@
-"""Charts and the report page of a run folder, built from the folder alone.
+"""Charts and the report page of a run, rendered as the files they become (nothing written).
 
-`build_report(folder)` is what `acsasim report` and `acsasim run` both call: a run
-writes its tables first, then this reads them back, so a report rebuilt a year later
-(restyled, or set against another run) is drawn from exactly what a fresh run draws
-from. Nothing half-written is ever left in place: charts go to a temporary folder and
-the page to a temporary file, and both are renamed into place only once complete.
+A run writes its tables first, then draws its report from what the folder holds
+(`run_data.read_run`), so a report redrawn a year later by `acsasim report` (restyled,
+or set against another run) comes from exactly what a fresh run drew from. This module
+turns a run's data into the bytes of `charts/*.png`, `charts/*.svg` and `report.html`;
+writing them into the folder, whole and with the manifest kept true, is the run folder's
+business (`acsasim.runs`).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
-from acsasim.output.run_data import RunData, load_run
+from acsasim.output.run_data import RunData
 from acsasim.output.runfolder import RunFolderError
 
-__all__ = ["RunFolderError", "build_report", "write_report"]
+__all__ = ["CHARTS", "PAGE", "Rendered", "RunFolderError", "render_charts", "render_page"]
+
+CHARTS = "charts"
+PAGE = "report.html"
 
 
-def build_report(folder: Path, against: Path | None = None) -> Path:
-    """(Re)build `charts/` and `report.html` inside the run folder; returns the page's path.
+@dataclass(frozen=True)
+class Rendered:
+    """Files of a report by their path in the run folder, and the charts they came from."""
 
-    `against`: another run folder (typically the same scenario with `--no-acsa`) whose
-    shortfalls are shown beside this run's. RunFolderError if either is not a run folder.
-    """
-    folder = Path(folder)
-    data = load_run(folder)
-    other = load_run(Path(against)) if against is not None else None
-    return write_report(folder, data, other, against)
+    files: dict[str, bytes]
+    charts: list  # list[charts.Chart], in reading order
+    png: dict[str, bytes]  # each chart's PNG by chart name, for the page
 
 
-def write_report(
-    folder: Path,
+def render_charts(data: RunData, against: RunData | None = None) -> Rendered:
+    """Every chart of the report as PNG and SVG bytes (`charts/NAME.png`, `.svg`)."""
+    from acsasim.output.charts import build_charts, chart_files
+
+    charts = build_charts(data, against)
+    files: dict[str, bytes] = {}
+    png: dict[str, bytes] = {}
+    for chart in charts:
+        for name, data_ in chart_files(chart).items():
+            files[f"{CHARTS}/{name}"] = data_
+        png[chart.name] = files[f"{CHARTS}/{chart.name}.png"]
+    return Rendered(files, charts, png)
+
+
+def render_page(
     data: RunData,
+    rendered: Rendered,
     against: RunData | None = None,
     against_folder: Path | None = None,
-) -> Path:
-    """Draw every chart (PNG and SVG) and the page into `folder`, replacing old ones whole.
-    The page names the other run (`against_folder`, as the user gave it) where it shows it."""
-    from acsasim.output.charts import build_charts, save_chart
-    from acsasim.output.html import render_page
+) -> bytes:
+    """report.html, with every chart embedded. The page names the other run it is set against
+    (`against_folder`, as the user gave it) where it shows it."""
+    from acsasim.output.html import render_page as page
 
-    tag = f"partial-{os.getpid()}"
-    temp_charts = folder / f".charts.{tag}"
-    temp_page = folder / f".report.html.{tag}"
-    shutil.rmtree(temp_charts, ignore_errors=True)
-    try:
-        temp_charts.mkdir()
-        charts = build_charts(data, against)
-        png = {}
-        for chart in charts:
-            save_chart(chart, temp_charts)
-            png[chart.name] = (temp_charts / f"{chart.name}.png").read_bytes()
-        page = render_page(data, charts, png, against, against_folder)
-        temp_page.write_text(page, encoding="utf-8")
-        _replace_folder(temp_charts, folder / "charts")
-        temp_page.replace(folder / "report.html")
-    except BaseException:
-        shutil.rmtree(temp_charts, ignore_errors=True)
-        temp_page.unlink(missing_ok=True)
-        raise
-    return folder / "report.html"
-
-
-def _replace_folder(new: Path, target: Path) -> None:
-    """Put `new` where `target` is: the old folder is moved aside first and restored if the
-    rename fails, so `target` is always either the old charts or the new ones."""
-    if not target.exists():
-        new.rename(target)
-        return
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    shutil.rmtree(old, ignore_errors=True)
-    target.rename(old)
-    try:
-        new.rename(target)
-    except BaseException:
-        old.rename(target)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
+    return page(data, rendered.charts, rendered.png, against, against_folder).encode("utf-8")

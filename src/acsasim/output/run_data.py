@@ -55,10 +55,20 @@ class RunData:
 
 
 def load_run(folder: Path) -> RunData:
-    """Read a run folder; RunFolderError names what is missing or unreadable."""
-    run = open_run_folder(folder, files=("summary.json", "manifest.json"), tables=TABLES)
-    kpis, manifest = run.json("summary.json"), run.json("manifest.json")
-    return RunData(run.scenario, {t: _frame(run, t) for t in TABLES}, kpis, manifest)
+    """Read a whole run folder; RunFolderError names what is missing, unreadable, partial
+    or changed since the run wrote it (see runfolder.py)."""
+    run = open_run_folder(folder, files=("summary.json",), tables=TABLES)
+    return RunData(
+        run.scenario, {t: _frame(run, t) for t in TABLES}, run.json("summary.json"),
+        run.json("manifest.json"),
+    )  # fmt: skip
+
+
+def read_run(folder: Path) -> RunData:
+    """Read a run folder that is still being written, without its manifest: only for the
+    writer, which draws the report from the folder before sealing it. Readers use load_run."""
+    run = open_run_folder(folder, files=("summary.json",), tables=TABLES, checked=False)
+    return RunData(run.scenario, {t: _frame(run, t) for t in TABLES}, run.json("summary.json"), {})
 
 
 def _frame(run: RunFolder, name: str) -> pd.DataFrame:

@@ -3,9 +3,14 @@
 Both views of a finished run are built on this: the pandas frames of charts and the report
 (`run_data.py`) and the ledger records of `acsasim statement` and `acsasim export`
 (`books.py`). So both refuse the same broken folder with the same `RunFolderError`, and both
-read a table from `ledger.sqlite` when its CSV is missing (outputs.md: the SQLite holds every
-table). Rows come back as text, whichever file they came from, exactly as the CSVs write them.
-Stdlib only: the books commands must never pay for importing pandas.
+read a table from `ledger.sqlite` when its CSV is missing (the SQLite holds every table).
+Rows come back as text, whichever file they came from, exactly as the tables hold them (a
+CSV cell neutralised against spreadsheet formulas is restored, see csv_cells.py).
+
+Only whole, untouched runs are read: a partial folder (`.NAME.partial`, left by a run that
+is still writing or died) is refused by name, a folder without its manifest (written last)
+as incomplete, and a folder whose files differ from the hashes in its manifest as changed
+(integrity.py). Stdlib only: the books commands must never pay for importing pandas.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from acsasim.output.csv_cells import read_rows
+from acsasim.output.integrity import MANIFEST, PARTIAL, problems, read_manifest
 from acsasim.output.tables import (
     FLOW_COLUMNS,
     ORDER_COLUMNS,
@@ -68,28 +75,60 @@ class RunFolder:
 
 
 def open_run_folder(
-    folder: Path, files: tuple[str, ...] = (), tables: tuple[str, ...] = ()
+    folder: Path, files: tuple[str, ...] = (), tables: tuple[str, ...] = (), checked: bool = True
 ) -> RunFolder:
-    """Check that `folder` holds scenario.yaml, `files` and `tables` (each as its CSV or in
-    ledger.sqlite), then read the scenario; RunFolderError names everything that is missing,
-    so the user learns it in one go rather than one file per attempt."""
+    """Check that `folder` is a whole run folder (see the module docstring) holding
+    scenario.yaml, `files` and `tables` (each as its CSV or in ledger.sqlite), then read the
+    scenario; RunFolderError names everything that is wrong, so the user learns it in one go
+    rather than one file per attempt. `checked=False` skips the manifest: only for the writer
+    of a folder still being written (its report is drawn from it before the manifest)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise RunFolderError(f"{folder} is not a folder; {FIX}")
-    missing = [n for n in (SCENARIO, *files) if not (folder / n).is_file()]
+    if checked and PARTIAL.match(folder.absolute().name):
+        raise RunFolderError(
+            f"{folder} is a partial folder: a run that is still writing it, or that did not "
+            "finish (`acsasim clean` lists those); give the finished run's folder"
+        )
+    required = (SCENARIO, MANIFEST, *files) if checked else (SCENARIO, *files)
+    missing = [n for n in dict.fromkeys(required) if not (folder / n).is_file()]
     no_csv = [f"{t}.csv" for t in tables if not (folder / f"{t}.csv").is_file()]
     if no_csv and not (folder / SQLITE).is_file():  # else ledger.sqlite stands in for them
         missing += [*no_csv, f"and {SQLITE}, which could stand in for the CSVs"]
+    if missing == [MANIFEST]:
+        raise RunFolderError(read_manifest(folder)[1] or MANIFEST)
     if missing:
         raise RunFolderError(
             f"{folder} is not a run folder (missing {', '.join(missing)}); {FIX}{_inside(folder)}"
         )
+    if checked:
+        _check_integrity(folder)
     return RunFolder(folder, _scenario(folder))
+
+
+def _check_integrity(folder: Path) -> None:
+    """The cheap part of `acsasim verify`: the manifest is there and every file it lists
+    still has the SHA-256 it recorded."""
+    manifest, why = read_manifest(folder)
+    if manifest is None:
+        raise RunFolderError(why or MANIFEST)
+    changed = problems(folder, manifest)
+    if changed:
+        raise RunFolderError(
+            f"{folder} was changed after acsasim wrote it, so it is not read:\n"
+            + "\n".join(changed)
+            + "\n(`acsasim verify` checks the whole folder; run the scenario again for a "
+            "trustworthy copy)"
+        )
 
 
 def _inside(folder: Path) -> str:
     """A hint when `folder` holds run folders (`reports/NAME/` holds one per run): the newest."""
-    runs = sorted(p for p in folder.iterdir() if (p / SCENARIO).is_file() and p.is_dir())
+    runs = sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_dir() and (p / MANIFEST).is_file() and not PARTIAL.match(p.name)
+    )
     return f", such as {runs[-1]} (the last by name of the {len(runs)} inside)" if runs else ""
 
 
@@ -105,12 +144,11 @@ def _scenario(folder: Path) -> Scenario:
 
 def _csv_table(path: Path, name: str) -> Table:
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
-            reader = csv.reader(fh)
-            header = tuple(next(reader, ()))
-            rows = [tuple(row) for row in reader if row]  # blank lines hold no row
+        lines = read_rows(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise RunFolderError(f"{path}: cannot read it: {exc}") from None
+    header = tuple(lines[0]) if lines else ()
+    rows = [tuple(row) for row in lines[1:]]
     _check_columns(str(path), header, name)
     # A row of the wrong length would shift values into the wrong columns without a word.
     for line, row in enumerate(rows, start=2):
@@ -127,7 +165,7 @@ def _sqlite_table(db: Path, name: str) -> Table:
     try:
         cur = con.execute(f'SELECT * FROM "{name}"')
         header = tuple(d[0] for d in cur.description)
-        # As the CSV would show it (rundir writes the same values to both): str(1.5) is the
+        # As the CSV would show it (runs/tables.py writes the same values to both): str(1.5) is the
         # text csv writes for 1.5, and an empty value is the empty string.
         rows = [tuple("" if v is None else str(v) for v in row) for row in cur]
     except sqlite3.Error as exc:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from acsasim.scenario.bounds import bound_problems, calendar_ok
 from acsasim.scenario.errors import did_you_mean
 from acsasim.scenario.model import ROUTINE, Event, Holder, Phase, Scenario
 from acsasim.scenario.quantities import format_duration
@@ -21,7 +22,7 @@ Found = list[tuple[Path_, str]]
 
 def check(s: Scenario) -> Found:
     """All cross-reference and consistency problems of a scenario."""
-    found: Found = []
+    found: Found = bound_problems(s)
     c = _Checker(s, found)
     c.top()
     c.parties_and_prices()
@@ -141,7 +142,7 @@ class _Checker:
                 self.ref((*path, "excluded", j), cid, "commodity", s.commodities)
             for j, name in enumerate(ag.activities):
                 self.activity((*path, "activities", j), name)
-            if ag.in_force is not None and ag.in_force > s.end:
+            if ag.in_force is not None and calendar_ok(s) and ag.in_force > s.end:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
 

@@ -22,33 +22,43 @@ from acsasim.scenario.lint import lint
 from acsasim.scenario.model import Scenario
 from acsasim.scenario.overrides import Override, apply, parse_override
 from acsasim.scenario.paths import model_keys, type_at
+from acsasim.scenario.size import size_problem
 from acsasim.scenario.source import Positions, parse_text, read_file
 
 FORMAT_VERSION = 1
 Path_ = tuple[str | int, ...]
 
 
-def load_scenario(path: str | Path, overrides: Iterable[str] = ()) -> Scenario:
+def load_scenario(
+    path: str | Path, overrides: Iterable[str] = (), *, max_size: float | None = None
+) -> Scenario:
     """Load and check a scenario file, with `--set PATH=VALUE` overrides applied.
 
+    `max_size`: the most holder-commodity-ticks a run may have (size.py; None: the default).
     Raises ScenarioError listing every problem found.
     """
-    return load_with_warnings(path, overrides)[0]
+    return load_with_warnings(path, overrides, max_size=max_size)[0]
 
 
 def load_with_warnings(
-    path: str | Path, overrides: Iterable[str] = ()
+    path: str | Path, overrides: Iterable[str] = (), *, max_size: float | None = None
 ) -> tuple[Scenario, list[Problem]]:
     """Like `load_scenario`, and the warnings: what is legal but probably not meant
     (`scenario/lint.py`), located like problems."""
     data, positions = read_file(Path(path))
-    return _validate(data, positions, str(path), overrides)
+    return _validate(data, positions, str(path), overrides, max_size)
 
 
-def load_text(text: str, name: str = "<scenario>", overrides: Iterable[str] = ()) -> Scenario:
+def load_text(
+    text: str,
+    name: str = "<scenario>",
+    overrides: Iterable[str] = (),
+    *,
+    max_size: float | None = None,
+) -> Scenario:
     """Like `load_scenario`, for YAML text held in memory (notebooks, tests)."""
     data, positions = parse_text(text, name)
-    return validate(data, positions, name, overrides)
+    return validate(data, positions, name, overrides, max_size)
 
 
 def dump_scenario(scenario: Scenario) -> str:
@@ -57,13 +67,23 @@ def dump_scenario(scenario: Scenario) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def validate(data: Any, positions: Positions, name: str, overrides: Iterable[str] = ()) -> Scenario:
+def validate(
+    data: Any,
+    positions: Positions,
+    name: str,
+    overrides: Iterable[str] = (),
+    max_size: float | None = None,
+) -> Scenario:
     """Validate plain data read from `name`; see `load_scenario`."""
-    return _validate(data, positions, name, overrides)[0]
+    return _validate(data, positions, name, overrides, max_size)[0]
 
 
 def _validate(
-    data: Any, positions: Positions, name: str, overrides: Iterable[str]
+    data: Any,
+    positions: Positions,
+    name: str,
+    overrides: Iterable[str],
+    max_size: float | None = None,
 ) -> tuple[Scenario, list[Problem]]:
     _check_version(data, positions, name)
     data, touched = _apply_overrides(data, overrides)
@@ -76,6 +96,9 @@ def _validate(
         problems += [locate(*_explain(err, data)) for err in errors if not _echo(err, errors)]
         raise ScenarioError(problems) from None
     problems += [locate(path, message) for path, message in check(scenario)]
+    too_big = None if problems else size_problem(scenario, max_size)
+    if too_big:  # where a shorter run or a longer tick would be written
+        problems.append(locate(("tick",) if "tick" in data else ("duration",), too_big))
     if problems:
         raise ScenarioError(problems)
     warnings = sorted({replace(locate(path, msg), warning=True) for path, msg in lint(scenario)})
@@ -187,7 +210,8 @@ def _explain(err: dict[str, Any], data: Any) -> tuple[Path_, str, bool]:
     }
     if kind in bounds:
         limit = next(iter(ctx.values()))
-        return path, f"must be {bounds[kind]} {limit}, got {value!r}", at_key
+        shown = f"{limit:g}" if isinstance(limit, float) and abs(limit) >= 1e6 else limit
+        return path, f"must be {bounds[kind]} {shown}, got {value!r}", at_key
     message = err["msg"].removeprefix("Value error, ")
     if kind in (
         "float_type",

@@ -3,6 +3,12 @@
 Each type carries its own parsing, its serialisation back to the file form (so a
 resolved scenario dumps to YAML that loads to an equal Scenario) and its JSON
 Schema (so editors can check files).
+
+Every number is finite and bounded, so no value can overflow the engine's arithmetic or
+the calendar: ids hold at most MAX_ID characters, plain numbers are at most MAX_NUMBER,
+durations at most MAX_DURATION_HOURS (100 years), a distribution's coefficient of
+variation at most MAX_CV. Tighter bounds per kind of value (quantities, prices, rates,
+ceilings...) are cross-checks (bounds.py), so they are reported where the value is.
 """
 
 from __future__ import annotations
@@ -32,6 +38,10 @@ from acsasim.scenario.quantities import (
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_-]*$"
 _ID = re.compile(ID_PATTERN)
+MAX_ID = 64  # characters: ids name files (statements) and accounts; 64 is plenty and safe
+MAX_NUMBER = 1e12  # any plain number; bounds.py is tighter per kind of value
+MAX_DURATION_HOURS = 100 * 365.25 * 24  # 100 years
+MAX_CV = 10.0
 
 # The ACSA categories (scenario-format.md), written once: the tuple is derived from the type.
 Category = Literal[
@@ -50,20 +60,23 @@ def _check_id(value: Any) -> Any:
             f"invalid id {value!r}: an id starts with a letter and holds only letters, "
             "digits, '_' and '-'"
         )
+    if isinstance(value, str) and len(value) > MAX_ID:
+        raise ValueError(f"id {value[:20]!r}... has {len(value)} characters; at most {MAX_ID}")
     return value
 
 
 Id = Annotated[
     str,
     BeforeValidator(_check_id),
-    Field(pattern=ID_PATTERN),
-    WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),  # the pattern, for editors too
+    Field(pattern=ID_PATTERN, max_length=MAX_ID),
+    # the pattern and the length, for editors too
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN, "maxLength": MAX_ID}),
 ]
 Name = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=100)]
 CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-Fraction = Annotated[float, Field(ge=0, le=1)]
+NonNegative = Annotated[float, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
+Positive = Annotated[float, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)]
+Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 
 
 def Unit(unit: str) -> Any:  # a capital: it reads as part of a type, Annotated[float, Unit("L")]
@@ -75,9 +88,28 @@ def Unit(unit: str) -> Any:  # a capital: it reads as part of a type, Annotated[
 _DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN, "examples": ["6h", "3d"]}
 
 
+def _bounded_duration(value: Any) -> float:
+    hours = parse_duration(value)
+    if hours > MAX_DURATION_HOURS:
+        raise ValueError(f"{value!r} is longer than the longest duration, 100 years (36525d)")
+    return hours
+
+
+def _bounded_random(value: Any, duration: bool) -> Dist:
+    dist = parse_random(value, duration=duration)
+    top = MAX_DURATION_HOURS if duration else MAX_NUMBER
+    values = dist.params[:1] if dist.kind == "lognormal" else dist.params
+    if any(x > top for x in values):
+        what = "100 years (36525d)" if duration else f"{MAX_NUMBER:g}"
+        raise ValueError(f"a value of {value!r} is above the largest allowed, {what}")
+    if dist.kind == "lognormal" and dist.params[1] > MAX_CV:
+        raise ValueError(f"a lognormal cv of {dist.params[1]:g} is above {MAX_CV:g}")
+    return dist
+
+
 Duration = Annotated[
     float,
-    PlainValidator(parse_duration),
+    PlainValidator(_bounded_duration),
     PlainSerializer(format_duration, return_type=str),
     WithJsonSchema(_DURATION_SCHEMA),
 ]
@@ -122,13 +154,13 @@ def _dist_schema(item: dict[str, Any]) -> dict[str, Any]:
 
 RandomDuration = Annotated[
     Dist,
-    PlainValidator(lambda v: parse_random(v, duration=True)),
+    PlainValidator(lambda v: _bounded_random(v, duration=True)),
     PlainSerializer(lambda d: d.to_data()),
     WithJsonSchema(_dist_schema(_DURATION_SCHEMA)),
 ]
 RandomNumber = Annotated[
     Dist,
-    PlainValidator(lambda v: parse_random(v, duration=False)),
+    PlainValidator(lambda v: _bounded_random(v, duration=False)),
     PlainSerializer(lambda d: d.to_data()),
     WithJsonSchema(_dist_schema({"type": "number", "minimum": 0})),
 ]
