@@ -168,8 +168,6 @@ def _instant(books: Books, text: str, option: str) -> datetime:
     return when
 
 
-
-
 # --- output ---------------------------------------------------------------------------------------
 
 
