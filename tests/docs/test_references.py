@@ -12,9 +12,11 @@ from pathlib import Path
 import cli_reference
 import pytest
 import showcase
+import typer.main
 from typer.testing import CliRunner
 
 from acsasim.cli import app
+from acsasim.cli.help import examples_in
 from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_scenario
 from acsasim.sim import simulate
@@ -43,6 +45,16 @@ def test_every_command_and_option_is_in_the_cli_reference() -> None:
         for option in set(OPTION.findall(help_text(command))) - {"--help"}:
             assert f"`{option}`" in reference, f"{command} {option}"
     assert "`--version`" in reference
+
+
+def test_the_cli_reference_shows_every_example_as_a_command_line() -> None:
+    group = typer.main.get_command(app)
+    reference = cli_reference.render()
+    for name in commands():
+        examples = examples_in(group.commands[name].epilog)  # type: ignore[attr-defined]
+        assert examples, name
+        for example in examples:
+            assert f"\n$ {example}\n" in reference, example
 
 
 def test_the_cli_reference_follows_the_order_of_acsasim_help() -> None:
