@@ -1,8 +1,8 @@
 """The command-line reference, rendered from the Typer application itself.
 
-Each command in the order `acsasim --help` lists them: its usage line, its help text and
-every argument and option with its value, default and help. A test checks that every
-command and option that `--help` shows appears here.
+Each command in the order `acsasim --help` lists them: its usage line, its help text,
+every argument and option with its value, default and help, and its examples. A test
+checks that every command and option that `--help` shows appears here.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any, get_args, get_origin
 import typer.main
 
 from acsasim.cli import app
+from acsasim.cli.help import examples_in
 
 PLACEHOLDERS = {int: "INTEGER", float: "NUMBER", str: "TEXT", Path: "PATH"}
 
@@ -55,7 +56,10 @@ def _command(name: str, command: Any) -> list[str]:
         out += ["| Option | Value | Default | Description |", "|---|---|---|---|"]
         out += [f"| {_names(p)} | {_value(p)} | {_default(p)} | {_help(p)} |" for p in options]
         out.append("")
-    if command.epilog:
+    examples = examples_in(command.epilog)
+    if examples:
+        out += ["Examples:", "", "```console", *(f"$ {e}" for e in examples), "```", ""]
+    elif command.epilog:
         out += [unwrap(command.epilog), ""]
     return out
 

@@ -8,6 +8,8 @@ replaces each with its Markdown, and adds the pictures the parts show. The parts
 - Getting started and Outputs: the demo scenario run as a user runs it (showcase.py);
 - the tutorial's commands, run on its scenario file (tutorial_run.py), and the
   Experiments page's (experiments_run.py);
+- the checks a scenario meets and what `--json` prints, on the demo scenario with
+  mistakes made on purpose (validate_run.py);
 - the worked analyses, each a script in docs/analyses/ (its `build(out, n)`).
 
 Nothing generated is committed, so no page can go stale: a build that cannot run a part
@@ -32,6 +34,7 @@ import experiments_run
 import format_reference
 import showcase
 import tutorial_run
+import validate_run
 from console import Workspace
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -113,6 +116,7 @@ def _generate(n: int) -> tuple[dict[str, str], dict[str, bytes]]:
         images |= pictures
         fragments |= tutorial_run.build(ws, n)
         fragments |= experiments_run.build(ws, n)
+        fragments |= validate_run.build(Workspace(Path(tmp) / "checks"))  # its own reports/
         for script in sorted(ANALYSES.glob("[a-z]*.py")):
             if script.stem == "common":
                 continue

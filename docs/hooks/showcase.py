@@ -69,11 +69,15 @@ READING = {
     "timeline": "One row per holder, its name in its party's colour. Each bar is a phase, "
     "coloured and labelled by its consumption profile (with its demand factor if not 1); "
     "hatched bars are activities that no agreement covers, so requests made then are "
-    "refused (R5). Dashed vertical lines are events, numbered in the legend.",
+    "refused (R5). A unit in a phase whose profile it lacks, or whose rates are all zero, "
+    "is drawn as 'no demand': the phase gives it an activity but no consumption. A depot "
+    "only provides and never consumes, whatever a phase for all holders says: its row is "
+    "one plain dotted bar. Dashed vertical lines are events, numbered in the legend.",
     "stock": "One panel per holder and commodity, the lines that came closest to running out "
     "first. The thick line is stock at the end of each day, the dotted line the day's lowest; "
     "orange dashes mark the reorder level (R3), red dash-dots the reserve. A line at zero "
-    "is a stock-out; shaded bands are phases.",
+    "is a stock-out; shaded bands are the unit's phases that do not last the whole run, in "
+    "the timeline's colours ('no demand' included); a depot's panel has none.",
     "provided": "Cumulative value provided under each agreement, one panel per direction, "
     "stacked by category, in the reporting currency at the provider's prices (R7).",
     "balance": "For each pair of parties, the net balance over time: above the axis one "

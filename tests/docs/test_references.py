@@ -1,6 +1,7 @@
-"""The generated references are complete: every command and option that `acsasim --help`
-shows is in the command-line reference, and the manual's SQL examples run against a real
-run's ledger.sqlite with the answers the books imply."""
+"""The references are complete and true: every command and option that `acsasim --help`
+shows is in the command-line reference, every KPI is in the Outputs page's KPI table with
+the label acsasim prints for it, and the manual's SQL examples run against a real run's
+ledger.sqlite with the answers the books imply."""
 
 from __future__ import annotations
 
@@ -12,9 +13,12 @@ from pathlib import Path
 import cli_reference
 import pytest
 import showcase
+import typer.main
 from typer.testing import CliRunner
 
 from acsasim.cli import app
+from acsasim.cli.help import examples_in
+from acsasim.output.kpi_labels import describe
 from acsasim.runs.run_folder import write_run
 from acsasim.scenario import load_scenario
 from acsasim.sim import simulate
@@ -43,6 +47,16 @@ def test_every_command_and_option_is_in_the_cli_reference() -> None:
         for option in set(OPTION.findall(help_text(command))) - {"--help"}:
             assert f"`{option}`" in reference, f"{command} {option}"
     assert "`--version`" in reference
+
+
+def test_the_cli_reference_shows_every_example_as_a_command_line() -> None:
+    group = typer.main.get_command(app)
+    reference = cli_reference.render()
+    for name in commands():
+        examples = examples_in(group.commands[name].epilog)  # type: ignore[attr-defined]
+        assert examples, name
+        for example in examples:
+            assert f"\n$ {example}\n" in reference, example
 
 
 def test_the_cli_reference_follows_the_order_of_acsasim_help() -> None:
@@ -98,3 +112,19 @@ def test_receivables_in_the_query_mirror_payables(ledger: tuple[Path, dict]) -> 
         if parts[0] == "Assets" and parts[2] == "Receivable":
             payable = ":".join(["Liabilities", parts[3], "Payable", parts[1], *parts[4:]])
             assert totals.get((payable, currency), Decimal(0)) == -total, account
+
+
+def kpi_table() -> dict[str, str]:
+    """The Outputs page's KPI table: key -> label, as the page writes them."""
+    text = (REPO / "docs" / "outputs.md").read_text(encoding="utf-8")
+    section = text.split("{#kpis}", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([^`]+)` \| ([^|]+) \|", section, flags=re.MULTILINE)
+    return {key: label.strip() for key, label in rows}
+
+
+def test_the_kpi_table_gives_each_kpi_the_label_acsasim_shows(ledger: tuple[Path, dict]) -> None:
+    table = kpi_table()
+    for key, label in table.items():
+        assert describe(key).label == label, key
+    documented = {key.split(".")[0] for key in table}
+    assert documented == set(ledger[1]), "every KPI of summary.json, and no other"

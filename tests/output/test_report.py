@@ -95,6 +95,20 @@ def test_page_has_the_kpis_and_a_caption_per_chart(page: str, drill_loaded) -> N
     assert text.count("What to look for:") == len(CHARTS)
 
 
+def test_every_key_figure_is_named_by_its_label(drill_loaded) -> None:
+    """The key figures speak as the KPI table of `run` does (`kpi_labels`): aging, settlement
+    and days to settle too, never a KPI's key."""
+    from acsasim.output.kpi_labels import describe, flatten
+    from acsasim.output.page_tables import kpis
+
+    rows = dict(kpis(drill_loaded).rows)
+    for column in flatten(drill_loaded.kpis):
+        top = column.split(".")[0]
+        if top in ("aging_end", "settled_by_method", "days_to_settle"):
+            assert describe(column).label in rows, column
+    assert not any("_" in name for name in rows), rows
+
+
 def test_page_lists_the_largest_orders_and_every_refusal(page: str, drill_loaded) -> None:
     o = drill_loaded.frames["orders"]
     largest = max(

@@ -66,6 +66,15 @@ def test_what_dead_processes_left_is_removed_on_request(holder, tmp_path: Path, 
     assert out.strip() == f"nothing left behind under {tmp_path / 'reports'}"
 
 
+def test_a_folder_that_is_not_there_is_bad_input(tmp_path: Path, cli) -> None:
+    code, _, err = cli("clean", tmp_path / "nowhere")
+    assert code == 2
+    assert (
+        err.strip() == f"error: {tmp_path / 'nowhere'} is not a folder; give the folder to "
+        "search (default: reports)"
+    )
+
+
 def test_a_run_of_this_process_is_alive(tmp_path: Path) -> None:
     from acsasim.runs.clean import find_leftovers
 

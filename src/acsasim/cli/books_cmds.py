@@ -57,6 +57,7 @@ def statement(
         typer.Option(
             "-o",
             "--output",
+            metavar="FILE",
             help="Write the CSV to FILE (must not exist) instead of the run folder, e.g. "
             "when the run folder is read-only.",
         ),
@@ -103,7 +104,12 @@ def export(
     format_: Annotated[Format, typer.Option("--format", help="The journal format.")],
     output: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to FILE (must not exist); default: stdout."),
+        typer.Option(
+            "-o",
+            "--output",
+            metavar="FILE",
+            help="Write to FILE (must not exist); default: stdout.",
+        ),
     ] = None,
 ) -> None:
     """The ledger as a journal another accounting tool can check (beancount: `bean-check`)."""

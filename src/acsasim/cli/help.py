@@ -30,9 +30,18 @@ def unwrap(text: str | None) -> str:
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
+EXAMPLES = "Examples:"
+
+
 def examples_epilog(examples: Sequence[str]) -> str:
     """The epilog that shows a command's examples, one paragraph each."""
-    return "\n\n".join(["Examples:", *examples])
+    return "\n\n".join([EXAMPLES, *examples])
+
+
+def examples_in(epilog: str | None) -> list[str]:
+    """The examples an epilog of `examples_epilog` shows (none for another epilog)."""
+    heading, *examples = (epilog or "").split("\n\n")
+    return examples if heading == EXAMPLES else []
 
 
 class _QuietFlags:

@@ -141,6 +141,9 @@ _HEADLINE = (
     "max_outstanding",
     "acsa_lead_time_hours",
     "refusals_by_reason",
+    "aging_end",
+    "settled_by_method",
+    "days_to_settle",
 )
 _KNOWN = {*_HEADLINE, "unmet_demand", "fill_rate", "stockout_hours", "ceiling_use"}
 

@@ -23,6 +23,19 @@ from acsasim.output.integrity import MANIFEST, PARTIAL, problems, read_manifest,
 from acsasim.output.runfolder import SCENARIO, SQLITE, RunFolderError, open_run_folder
 from acsasim.runs.verify_books import materiel_problems, money_problems
 
+RUN_PROMISES = "complete, unchanged, consistent, books balance"
+STUDY_PROMISES = "complete, unchanged"  # a study folder holds no books
+
+
+def promises(folder: Path) -> str:
+    """What `verify` checks of `folder`, in words, for the line that says it passed."""
+    manifest, _ = read_manifest(Path(folder))
+    return STUDY_PROMISES if manifest is not None and _is_study(manifest) else RUN_PROMISES
+
+
+def _is_study(manifest: dict) -> bool:
+    return "study" in manifest
+
 
 def verify(folder: Path) -> list[str]:
     """Every problem of the run folder, one line each (see the module docstring)."""
@@ -35,7 +48,7 @@ def verify(folder: Path) -> list[str]:
     if manifest is None:
         return [why or f"{folder}: no {MANIFEST}"]
     found = problems(folder, manifest, strict=True)
-    if "study" in manifest:  # a study folder: its promises are completeness and hashes
+    if _is_study(manifest):  # a study folder: its promises are completeness and hashes
         return found
     found += _scenario_problems(folder, manifest.get("scenario_sha256"))
     found += _table_problems(folder, sorted(manifest["files"]))

@@ -173,7 +173,7 @@ class Agreement(Model):
     from which agreement years are counted (R1, R14); left out: the scenario start."""
     activities: tuple[Id, ...] = DEFAULT_ACTIVITIES
     """The activities under which a receiver may be provided for (R5); a phase sets a
-    holder's activity."""
+    holder's activity. Left out: the default below, those of it the scenario declares."""
     categories: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "weapons")
     """The commodity categories it covers (R5); the default is every category but
     weapons."""
