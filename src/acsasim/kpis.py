@@ -79,12 +79,11 @@ def _rate(books: Books, currency: str) -> Fraction:
     return 1 / (books.converter.fraction(currency) * 10 ** minor_units(currency))
 
 
-def _unsettled_reporting(o: Any, row: int) -> Fraction:
-    """The unsettled share of an order's reporting value (exact)."""
-    value = o.value[row]
-    if not value:
-        return Fraction(0)
-    return Fraction(o.value_reporting[row]) * (value - o.settled_value[row]) / value
+def _unsettled_reporting(books: Books, row: int) -> Fraction:
+    """What is unsettled of an order, converted exactly from its currency to reporting units
+    (as the statements and `outstanding_end` convert the books' balances)."""
+    o = books.orders
+    return (o.value[row] - o.settled_value[row]) * _rate(books, o.currency[row])
 
 
 def _outstanding(books: Books) -> dict[str, float]:
@@ -106,11 +105,9 @@ def _overdue(r: RunResult) -> dict[str, float]:
     for row, status in enumerate(o.status):
         due = o.due_at[row]
         if status in UNSETTLED and due is not None and due < end:
-            sums[f"{o.receiver_party[row]}->{o.provider_party[row]}"] += _unsettled_reporting(
-                o, row
-            )
-    rep = 10 ** minor_units(r.books.converter.reporting)
-    return {k: float(v / rep) for k, v in sorted(sums.items())}
+            key = f"{o.receiver_party[row]}->{o.provider_party[row]}"
+            sums[key] += _unsettled_reporting(r.books, row)
+    return {k: round(float(v), 2) for k, v in sorted(sums.items())}
 
 
 def _receivable_legs(books: Books) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -172,16 +169,15 @@ def _demand(r: RunResult) -> dict[str, dict[str, float]]:
 def _aging(r: RunResult) -> dict[str, dict[str, float]]:
     """Unsettled value at the end per direction (debtor->creditor) and aging bucket."""
     o, end = r.books.orders, r.scenario.duration
-    rep = 10 ** minor_units(r.books.converter.reporting)
     sums: dict[str, dict[str, Fraction]] = defaultdict(lambda: defaultdict(Fraction))
     for row, status in enumerate(o.status):
         due = o.due_at[row]
         if status in UNSETTLED and due is not None:
             bucket = aging_bucket((end - due) / 24)
             key = f"{o.receiver_party[row]}->{o.provider_party[row]}"
-            sums[key][bucket] += _unsettled_reporting(o, row)
+            sums[key][bucket] += _unsettled_reporting(r.books, row)
     return {
-        pair: {b: round(float(by[b] / rep), 2) for b in AGING_BUCKETS if b in by}
+        pair: {b: round(float(by[b]), 2) for b in AGING_BUCKETS if b in by}
         for pair, by in sorted(sums.items())
     }
 
