@@ -3,7 +3,7 @@ booked through the engine's own journal and checked by its own R15 checks after 
 
 The posting builders below are the double entry of each kind of transaction, written out
 in Decimal as an accountant would (the engine's state machine books the same in integer
-minor units: tests/ledger/test_settlement_machine.py books the same by hand).
+minor units; tests/ledger/test_settlement_machine.py checks its postings account by account).
 """
 
 from __future__ import annotations
