@@ -287,6 +287,16 @@ def test_r9_what_may_be_returned_now() -> None:
     assert rules.returnable(b, row, on_hand=100, keep=0) == 0  # converted: cash now (R12)
 
 
+def test_r9_an_order_invoiced_for_cash_is_not_repaid_in_kind() -> None:
+    """Once invoiced (R11), an order is paid in cash: a return in kind on top of the payment
+    would pay PH twice for the same litres (before this rule, PHP 10.00 paid in cash and 3.00
+    in kind left PH owing JP 3.00, the books balanced all the same)."""
+    b = new_books()
+    row = delivered(b, 1_000, Method.CASH)
+    rules.invoice(b, row, 2.0)
+    assert rules.returnable(b, row, on_hand=100, keep=0) == 0
+
+
 def test_r9_a_centavo_is_returned_and_nothing_once_all_value_is_on_its_way() -> None:
     b = new_books()
     cent = delivered(b, 1, Method.REPLACEMENT_IN_KIND, quantity=3)
