@@ -272,10 +272,11 @@ def _reason(judgements: list[dict], module: str, function: str, diff: str) -> st
 def _markdown(reports: list[ModuleReport], judgements: list[dict], chosen: list[str]) -> str:
     head = _commit()
     when = datetime.now(UTC).strftime("%Y-%m-%d")
+    version = _mutmut_version()
     lines = [
         "# Mutation testing of the books",
         "",
-        f"Written by `python tools/mutation.py` on {when} at commit {head}: mutmut over the "
+        f"Written by `python tools/mutation.py` on {when} at commit {head}: {version} over the "
         "ledger modules, each mutant against the ledger tests (tests/ledger) that call the "
         "function it changes. *Kill rate* is killed / (mutants - equivalent). Equivalent "
         "mutants are judged by hand in `tools/mutation_equivalents.toml`.",
@@ -313,6 +314,15 @@ def _summary(reports: list[ModuleReport]) -> str:
         for r in reports
     ]
     return "\n".join(rows)
+
+
+def _mutmut_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"mutmut {version('mutmut')}"
+    except PackageNotFoundError:
+        return "mutmut"
 
 
 def _commit() -> str:
