@@ -15,8 +15,9 @@ a missing test. The report lists, per module, the mutants, how many the tests ki
 every survivor with its diff and verdict. The kill rate counts the non-equivalent
 mutants only.
 
-Not run in CI: a full run takes about half an hour on two cores. Every run starts from a
-fresh `mutants/` folder (ignored by git), so it is repeatable.
+Not run in CI: a full run takes about ten minutes on two free cores. Every run starts from
+a fresh `mutants/` folder (ignored by git), so it is repeatable; `--report-only` rewrites
+the report from the last run, e.g. after judging a survivor.
 """
 
 from __future__ import annotations
@@ -65,13 +66,22 @@ def main(argv: list[str] | None = None) -> int:
     text = _markdown(reports, judgements, chosen)
     out = args.out or (DEFAULT_REPORT if set(chosen) == set(modules) else None)
     if out is not None:
-        out.write_text(text, encoding="utf-8")
+        _write(out, text)
         print(f"report written to {out.relative_to(REPO) if out.is_relative_to(REPO) else out}")
     else:
         print(text)
     print(_summary(reports))
     below = [r.module for r in reports if r.rate < args.fail_under]
+    if below:
+        print(f"below {args.fail_under:g}%: {', '.join(below)}", file=sys.stderr)
     return 1 if below else 0
+
+
+def _write(path: Path, text: str) -> None:
+    """Write whole or not at all: a report is never left half-written."""
+    part = path.with_name(path.name + ".partial")
+    part.write_text(text, encoding="utf-8")
+    part.replace(path)
 
 
 def _run(mutmut: str, modules: dict[str, str], chosen: list[str], args: argparse.Namespace) -> str:
@@ -102,7 +112,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="ledger modules (journal, money, ...); "
         "default: every module listed under [tool.mutmut] only_mutate",
     )
-    parser.add_argument("--jobs", type=int, default=2, help="mutants run at once (default 2)")
+    parser.add_argument("--jobs", type=_positive, default=2, help="mutants at once (default 2)")
     parser.add_argument(
         "--out",
         type=Path,
@@ -128,6 +138,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--quiet", action="store_true", help="hide mutmut's progress")
     return parser.parse_args(argv)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
 
 
 def _modules() -> dict[str, str]:
