@@ -3,17 +3,18 @@ booked through the engine's own journal and checked by its own R15 checks after 
 
 The posting builders below are the double entry of each kind of transaction, written out
 in Decimal as an accountant would (the engine's state machine books the same in integer
-minor units: tests/ledger/test_settlement_machine.py holds the two equal).
+minor units; tests/ledger/test_settlement_machine.py checks its postings account by account).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from acsasim.ledger import Journal, LedgerError, Order, Posting, Transaction, accounts
+from acsasim.ledger import Converter, Journal, LedgerError, Order, Posting, Transaction, accounts
 from acsasim.ledger.checks import check_balances, check_journal
 from acsasim.ledger.journal import NO_ORDER
 from acsasim.ledger.money import to_minor
+from acsasim.ledger.statements import Statement, receivable_side, statement
 from acsasim.vocab import TxnKind
 
 
@@ -133,3 +134,30 @@ def payment_postings(o: Order, value: Decimal) -> list[Posting]:
         Posting(accounts.cash(p), value, cur),
         Posting(accounts.cash(r), -value, cur),
     ]
+
+
+def check_statement(
+    ledger: HandBooks, as_of: float, a: str, b: str, converter: Converter
+) -> Statement:
+    """The statement of a and b at `as_of` agrees with the books: its receivables, closing
+    balances and open items (R15); returns it."""
+    s = statement(ledger.transactions, ledger.orders, a, b, as_of, converter)
+    books = ledger.balances_as_of(as_of)
+    pair = {k: v for k, v in books.items() if receivable_side(k[0], a, b)}
+    assert s.receivables == pair
+    net: dict[str, Decimal] = {}
+    by_creditor: dict[tuple[str, str], Decimal] = {}
+    for (account, cur), v in pair.items():
+        creditor = account.split(":")[1]
+        net[cur] = net.get(cur, Decimal(0)) + (v if creditor == a else -v)
+        by_creditor[(creditor, cur)] = by_creditor.get((creditor, cur), Decimal(0)) + v
+        assert books[(accounts.mirror(account), cur)] == -v  # the payables mirror them (R15)
+    assert {c: v for c, v in s.closing.items() if v} == {c: v for c, v in net.items() if v}
+    for cur, v in s.closing.items():  # the last line of each currency carries the closing
+        assert [x.balance for x in s.lines if x.currency == cur][-1] == v
+    items: dict[tuple[str, str], Decimal] = {}
+    for i in s.open_items:
+        key = (i.creditor, i.currency)
+        items[key] = items.get(key, Decimal(0)) + i.outstanding
+    assert items == {k: v for k, v in by_creditor.items() if v}
+    return s

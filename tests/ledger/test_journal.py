@@ -36,8 +36,13 @@ def test_post_appends_a_transaction_and_runs_the_balances() -> None:
     assert j.balance("Liabilities:JP:Payable:PH", "PHP") == -48000150
     assert j.balance("Assets:PH:Cash", "PHP") == 0  # never moved
     assert j.balance("Assets:PH:Receivable:JP", "USD") == 0
+    j.post(13.0, TxnKind.ISSUE, 2, _issue(j, 7, "JPY", p="JP", r="PH"))
+    # both the account and the currency are known, never together: 0
+    assert j.balance("Assets:PH:Receivable:JP", "JPY") == 0
+    assert j.balance("Assets:JP:Receivable:PH", "JPY") == 7
     assert list(j.legs_of(0)) == [0, 1, 2, 3]
     assert list(j.legs_of(1)) == [4, 5, 6, 7]
+    assert list(j.legs_of(2)) == [8, 9, 10, 11]
     check_journal(j)
     check_balances(j)
 

@@ -58,7 +58,8 @@ def test_an_issue_beyond_what_is_on_hand_is_refused_naming_the_cause() -> None:
 def test_a_wrong_sign_is_refused(kind: FlowKind, quantity: int) -> None:
     b = book()
     b.move(0.0, 0, 0, K.INITIAL, 100)
-    with pytest.raises(MaterielError, match=f"wrong sign for {kind}"):
+    with pytest.raises(MaterielError, match=f"^refused {kind} of {quantity} units .*: wrong sign "
+                       f"for {kind}$"):  # fmt: skip
         b.move(1.0, 0, 0, kind, quantity)
 
 
@@ -72,12 +73,23 @@ def test_a_zero_movement_of_any_kind_is_allowed() -> None:
 def test_fractions_and_time_going_back_are_refused() -> None:
     b = book()
     b.move(5.0, 0, 0, K.INITIAL, 100)
-    with pytest.raises(MaterielError, match="whole units"):
-        b.move(5.0, 0, 0, K.LOSS, -0.5)  # type: ignore[arg-type]
-    with pytest.raises(MaterielError, match=r"time goes back from t=5\.0h"):
+    with pytest.raises(MaterielError) as err:
+        b.move(5.0, 0, 0, K.LOSS, -0.5, cause="a typo")  # type: ignore[arg-type]
+    assert str(err.value) == (
+        "refused loss of -0.5 units of diesel at jp-coy at t=5.0h [cause: a typo]: "
+        "quantity must be whole units of resolution, got -0.5"
+    )
+    with pytest.raises(MaterielError) as err:
         b.move(4.0, 0, 0, K.LOSS, -1)
-    with pytest.raises(MaterielError, match="time goes back"):
+    assert str(err.value) == (
+        "refused loss of -1 units of diesel at jp-coy at t=4.0h [cause: unspecified]: "
+        "time goes back from t=5.0h"
+    )
+    with pytest.raises(MaterielError, match=r"^refused consumption at t=4\.0h: time goes back$"):
         b.consume(4.0, np.zeros((2, 2), dtype=np.int64))
+    assert (len(b), b.level(0, 0)) == (1, 100)  # nothing refused was booked
+    b.move(5.0, 0, 0, K.LOSS, -1)  # the same time is not going back
+    assert b.level(0, 0) == 99
 
 
 def test_a_tick_serves_what_is_on_hand_and_reports_the_rest() -> None:
@@ -108,6 +120,61 @@ def test_consumption_is_one_row_per_day_until_another_movement_closes_it() -> No
         (24.0, "jp-coy", "diesel", "consume", -0.75, 1.25, None),  # 1000 - 200 + 50 - 100
     ]
     assert b.level(0, 0) == 0
+    check_materiel(b)
+
+
+def test_the_first_row_of_the_books_can_be_a_consume_row() -> None:
+    """Flow row 0 is a consume row like any other: it grows over the day's ticks and closes
+    at another movement."""
+    b = book()
+    b.consume(0.0, np.array([[1, 0], [0, 0]]))  # one unit: a row, served from nothing
+    b.consume(6.0, np.array([[2, 0], [0, 0]]))
+    b.move(7.0, 0, 0, K.NATIONAL_RECEIPT, 5000)
+    b.consume(12.0, np.array([[1000, 0], [0, 0]]))
+    b.end_day()
+    assert rows(b) == [
+        (0.0, "jp-coy", "diesel", "consume", 0.0, 0.003, None),
+        (7.0, "jp-coy", "diesel", "national_receipt", 5.0, 0.0, None),
+        (12.0, "jp-coy", "diesel", "consume", -1.0, 0.0, None),
+    ]
+    check_materiel(b)
+
+
+def test_shortfalls_of_a_day_add_up_in_its_row() -> None:
+    b = book()
+    b.move(0.0, 1, 1, K.INITIAL, 4)
+    b.consume(0.0, np.array([[0, 0], [0, 3]]))
+    b.consume(6.0, np.array([[0, 0], [0, 3]]))  # 1 served, 2 short
+    b.consume(12.0, np.array([[0, 0], [0, 3]]))  # 3 short
+    b.end_day()
+    assert rows(b)[1:] == [(0.0, "ph-depot", "ration", "consume", -4.0, 5.0, None)]
+
+
+def test_a_movement_closes_the_consume_row_of_its_own_holder_and_commodity() -> None:
+    b = book()
+    b.move(0.0, 1, 1, K.INITIAL, 10)
+    b.consume(1.0, np.array([[0, 0], [0, 2]]))
+    b.move(2.0, 1, 1, K.ACSA_ISSUE, -3)  # closes the ph-depot ration row
+    b.consume(3.0, np.array([[0, 0], [0, 2]]))  # and starts a new one
+    b.end_day()
+    assert rows(b)[1:] == [
+        (1.0, "ph-depot", "ration", "consume", -2.0, 0.0, None),
+        (2.0, "ph-depot", "ration", "acsa_issue", -3.0, 0.0, None),
+        (3.0, "ph-depot", "ration", "consume", -2.0, 0.0, None),
+    ]
+    check_materiel(b)
+
+
+def test_consumption_beyond_float_precision_is_booked_to_the_unit() -> None:
+    """R15 at any scale: a day's consumption and shortfall of more than 2**53 units (a float
+    cannot hold them) are booked exactly; the KPIs sum these integer columns."""
+    b = book()
+    huge = 2**53 + 1
+    b.move(0.0, 1, 1, K.INITIAL, huge)
+    b.consume(0.0, np.array([[0, 0], [0, huge]]))
+    b.consume(1.0, np.array([[0, 0], [0, huge]]))
+    b.end_day()
+    assert (b.quantity[1], b.unmet[1]) == (-huge, huge)
     check_materiel(b)
 
 

@@ -26,16 +26,16 @@ def add(table: OrderTable, **kw: Any) -> int:
 
 
 def table() -> OrderTable:
-    t = OrderTable()
-    t.reporting_currency = "USD"
-    return t
+    return OrderTable("USD")
 
 
 def test_ids_and_rows() -> None:
     assert (order_id(0), order_id(41), order_id(123456)) == ("O00001", "O00042", "O123457")
-    assert order_row("O00042") == 41
-    for bad in ("O00000", "X1", "O", "O1a"):
-        with pytest.raises(ValueError, match="not an order id"):
+    assert [order_row(oid) for oid in ("O00001", "O00042", "O123457", "O1", "O12")] == [
+        0, 41, 123456, 0, 11,
+    ]  # fmt: skip
+    for bad in ("O00000", "X1", "O", "O1a", "o1", "O-1"):
+        with pytest.raises(ValueError, match=f"^not an order id: '{bad}'$"):
             order_row(bad)
 
 
@@ -53,16 +53,30 @@ def test_the_record_is_orders_csv_in_decimal_and_units() -> None:
     t = table()
     add(t, quantity=8_000_500)
     t.deliver(0, 15.5, Method.REPLACEMENT_IN_KIND, 15.5 + 8760)
+    t.settle(0, 40.0, 12_000_000, quantity=2_000_250)  # a return of 2000.25 L, PHP 120,000
     record = t.record(0)
-    assert isinstance(record, Order)
-    assert (record.order_id, record.quantity, record.unit) == ("O00001", 8000.5, "L")
-    assert (record.value, record.value_reporting, record.tax_waived_reporting) == (
-        Decimal("480000.00"), Decimal("8275.86"), Decimal("123.45"),
+    assert record == Order(
+        order_id="O00001", agreement="JP-PH", provider_party="PH", provider="ph-depot",
+        receiver_party="JP", receiver="jp-coy", commodity="diesel", quantity=8000.5, unit="L",
+        activity="exercise", requested_at=10.0, delivered_at=15.5, currency="PHP",
+        value=Decimal("480000.00"), value_reporting=Decimal("8275.86"),
+        tax_waived_reporting=Decimal("123.45"), method="replacement_in_kind", due_at=8775.5,
+        status="open", settled_at=None, settled_quantity=2000.25,
+        settled_value=Decimal("120000.00"),
     )  # fmt: skip
-    assert (record.delivered_at, record.method, record.due_at, record.status) == (
-        15.5, "replacement_in_kind", 8775.5, "open",
+    t.settle(0, 50.0, 36_000_000, quantity=6_000_250)
+    assert (t.record(0).status, t.record(0).settled_at, t.record(0).settled_quantity) == (
+        "settled", 50.0, 8000.5,
     )  # fmt: skip
-    assert t.records() == (record,)
+    assert t.records() == (t.record(0),)
+
+
+def test_the_reporting_currency_sets_the_decimals_of_reporting_values() -> None:
+    t = OrderTable("JPY")
+    add(t, value_reporting=129_000, tax_waived=5)
+    assert (t.record(0).value_reporting, t.record(0).tax_waived_reporting) == (
+        Decimal("129000"), Decimal("5"),
+    )  # fmt: skip
 
 
 @pytest.mark.parametrize("missing", ["value", "scale"])
@@ -79,6 +93,12 @@ def test_every_fixed_column_is_needed(missing: str) -> None:
 def test_an_order_needs_a_positive_quantity_and_a_value(quantity: int, value: int) -> None:
     with pytest.raises(OrderError, match="positive quantity"):
         add(table(), quantity=quantity, value=value)
+
+
+def test_the_smallest_order_is_one_unit_of_resolution_worth_nothing() -> None:
+    t = table()
+    assert add(t, quantity=1, value=0) == 0
+    assert (t.record(0).quantity, t.record(0).value) == (0.001, Decimal("0.00"))
 
 
 def test_transition_table_is_the_documented_one() -> None:
@@ -132,6 +152,18 @@ def test_settle_may_end_in_offset_and_refuses_a_negative_value() -> None:
     assert t.status[0] == Status.OFFSET
 
 
+def test_a_part_of_the_value_settles_its_share_of_the_quantity_rounded_down() -> None:
+    t = table()
+    add(t, quantity=10, value=3)  # 10 units worth 0.03: a centavo is 3 1/3 units
+    t.deliver(0, 1.0, Method.EQUAL_VALUE_EXCHANGE, 2.0)
+    t.settle(0, 2.0, 1)
+    assert (t.settled_quantity[0], t.owed_quantity(0), t.status[0]) == (3, 7, Status.OPEN)
+    t.settle(0, 3.0, 1)
+    assert t.settled_quantity[0] == 6
+    t.settle(0, 4.0, 1)  # the last centavo takes the rest
+    assert (t.settled_quantity[0], t.status[0]) == (10, Status.SETTLED)
+
+
 def test_a_zero_value_order_settles_its_quantity() -> None:
     t = table()
     add(t, value=0, quantity=10)
@@ -157,3 +189,14 @@ def test_observers_see_every_change() -> None:
     t.settle(0, 3.0, 60)
     assert seen == [(0, Status.IN_TRANSIT), (0, Status.OPEN), (0, Status.OPEN),
                     (0, Status.SETTLED)]  # fmt: skip
+
+
+def test_r10_a_counter_flow_absorbed_whole_is_recorded_as_equal_value_exchange() -> None:
+    t = table()
+    seen: list[tuple[int, str | None]] = []
+    add(t)
+    t.deliver(0, 1.0, Method.CASH, 2.0)
+    t.observers.append(lambda row: seen.append((row, t.method[row])))
+    t.set_method(0, Method.EQUAL_VALUE_EXCHANGE)
+    assert t.record(0).method == "equal_value_exchange"
+    assert seen == [(0, Method.EQUAL_VALUE_EXCHANGE)]

@@ -16,7 +16,7 @@ from handbooks import HandBooks
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acsasim.ledger import Converter, Order, Posting, accounts
+from acsasim.ledger import Converter, Order
 from acsasim.ledger.settlement import aging_bucket
 from acsasim.ledger.statements import (
     BUCKETS,
@@ -90,6 +90,9 @@ def test_lines_running_balances_and_closing(ledger: HandBooks) -> None:
         (10, "offset", "O1", "PHP", D("100000.00"), D("100000.00"), D("-300000.00")),
         (11, "offset", "O2", "JPY", D("200000"), D("-200000"), D("378000")),
     ]  # fmt: skip
+    assert [x.time for x in s.lines] == [10.0, 20.0, 30.0, 50.0, 60.0, 70.0, 70.0, 100.0, 250.0,
+                                         400.0, 400.0]  # fmt: skip
+    assert (s.a, s.b, s.start, s.as_of, s.reporting) == ("JP", "PH", None, 400.0, "USD")
     assert [(x.creditor, x.debtor, x.commodity) for x in s.lines[:2]] == [
         ("PH", "JP", "diesel"),
         ("JP", "PH", "ration"),
@@ -137,6 +140,12 @@ def test_a_past_as_of_sees_only_what_was_booked_by_then(ledger: HandBooks) -> No
     assert _statement(ledger, 9.0).lines == ()
 
 
+def test_a_statement_may_start_where_it_ends(ledger: HandBooks) -> None:
+    s = _statement(ledger, 70.0, start=70.0)
+    assert (s.start, s.as_of, s.lines) == (70.0, 70.0, ())
+    assert s.opening == s.closing == {"JPY": D("1078000"), "PHP": D("-400000.00")}
+
+
 def test_opening_balance_at_start_then_lines_after_it(ledger: HandBooks) -> None:
     s = _statement(ledger, 400.0, start=70.0)
     assert s.opening == {"JPY": D("1078000"), "PHP": D("-400000.00")}
@@ -148,14 +157,17 @@ def test_opening_balance_at_start_then_lines_after_it(ledger: HandBooks) -> None
 @pytest.mark.parametrize("as_of", [0.0, 10.0, 30.0, 55.5, 70.0, 100.0, 250.0, 399.0, 400.0, 1e6])
 def test_statement_equals_balances_as_of_r15(ledger: HandBooks, as_of: float) -> None:
     """For any as_of, the pair's receivables and net balance are what the ledger says."""
-    _check_against_ledger(ledger, as_of, "JP", "PH")
+    hand.check_statement(ledger, as_of, "JP", "PH", CONV)
 
 
 def test_open_items_and_aging_at_the_last_offset(ledger: HandBooks) -> None:
     s = _statement(ledger, 400.0)
-    items = {i.order_id: (i.outstanding, i.days_overdue, i.bucket) for i in s.open_items}
+    items = {i.order_id: (i.outstanding, i.due_at, i.days_overdue, i.bucket) for i in s.open_items}
     # O1 due at 250h: 150h late = 6.25 days, counted as 7; O2 not due before 1460h
-    assert items == {"O1": (D("300000.00"), 7, "1-30"), "O2": (D("378000"), 0, "not_due")}
+    assert items == {
+        "O1": (D("300000.00"), 250.0, 7, "1-30"),
+        "O2": (D("378000"), 1460.0, 0, "not_due"),
+    }
     ph_owes_jp, jp_owes_ph = s.aging
     assert (ph_owes_jp.creditor, ph_owes_jp.debtor) == ("JP", "PH")
     assert dict(ph_owes_jp.buckets) == {
@@ -190,6 +202,25 @@ def test_aging_bucket_of_o1_at_chosen_dates_r12(
     assert dict(s.aging[1].buckets)[bucket] == o1.outstanding_reporting  # only O1 is JP's debt
 
 
+def test_aging_adds_the_orders_of_one_bucket(ledger: HandBooks) -> None:
+    s = _statement(ledger, 60.0)  # O1 and O3, both PH's and not yet due
+    assert {i.order_id: i.outstanding for i in s.open_items if i.creditor == "PH"} == {
+        "O1": D("400000.00"), "O3": D("1000.00"),
+    }  # fmt: skip
+    # PHP 401,000.00 / 50 = USD 8,020.00
+    assert dict(s.aging[1].buckets)["not_due"] == s.aging[1].total == D("8020.00")
+
+
+def test_a_balance_with_no_due_date_is_not_due(ledger: HandBooks, make_order) -> None:
+    """An order booked without a due date (books of an older engine) is aged as not yet due."""
+    o9 = make_order("O9", "PH", "JP", value=D("50.00"), delivered_at=5.0, status="open")
+    ledger.add_order(o9)
+    ledger.post_issue(500.0, o9)
+    item = next(i for i in _statement(ledger, 9000.0).open_items if i.order_id == "O9")
+    assert (item.due_at, item.days_overdue, item.bucket) == (None, 0, "not_due")
+    assert item.outstanding_reporting == D("1.00")
+
+
 def test_aging_before_conversion_counts_the_plain_and_invoiced_parts(ledger: HandBooks) -> None:
     s = _statement(ledger, 100.0)
     items = {i.order_id: i.outstanding for i in s.open_items}
@@ -215,79 +246,11 @@ def test_other_pairs_and_other_accounts_are_left_out(ledger: HandBooks, make_ord
     assert receivable_side("Assets:JP:Cash", "JP", "PH") is None
 
 
-def test_legacy_netting_in_one_transaction_is_attributed_by_direction(
-    orders: dict[str, Order],
-) -> None:
-    """Books of an older engine put both sides of a netting in one transaction under one order:
-    the legs of the other direction go to that direction's oldest open order (FIFO)."""
-    o1, o2 = orders["O1"], orders["O2"]
-    ledger = HandBooks()
-    for o in (o1, o2):
-        ledger.add_order(o)
-        ledger.post_issue(o.delivered_at, o)
-    legs = hand.reduce_postings(o2, D("200000"), D(0)) + hand.reduce_postings(
-        o1, D("100000.00"), D(0)
-    )
-    ledger.post(400.0, "offset", legs, "O2")
-    s = _statement(ledger, 400.0)
-    got = [(x.kind, x.order_id, x.currency, x.change) for x in s.lines[2:]]
-    assert got == [("offset", "O2", "JPY", D("-200000")), ("offset", "O1", "PHP", D("100000.00"))]
-    assert {i.order_id: i.outstanding for i in s.open_items} == {
-        "O1": D("380000.00"),
-        "O2": D("880000"),
-    }
-    _check_against_ledger(ledger, 400.0, "JP", "PH")
-
-
-def test_a_transaction_without_an_order_is_kept_on_the_oldest_order(
-    orders: dict[str, Order],
-) -> None:
-    o1 = orders["O1"]
-    ledger = HandBooks()
-    ledger.add_order(o1)
-    ledger.post_issue(10.0, o1)
-    pay = hand.payment_postings(o1, D("1000.00"))
-    # no invoice first: move the payment off the plain receivable instead
-    pay = [
-        Posting(p.account.removesuffix(":Invoiced"), p.amount, p.currency)
-        if "Invoiced" in p.account
-        else p
-        for p in pay
-    ]
-    ledger.post(20.0, "payment", pay)
-    s = _statement(ledger, 20.0)
-    assert s.lines[-1].order_id == "O1" and s.lines[-1].change == D("1000.00")
-    assert s.open_items[0].outstanding == D("479000.00")
-
-
 def test_refuses_one_party_twice_and_a_start_after_as_of(ledger: HandBooks) -> None:
     with pytest.raises(ValueError, match="two parties"):
         _statement(ledger, 10.0, "JP", "JP")
     with pytest.raises(ValueError, match="after as_of"):
         _statement(ledger, 10.0, start=20.0)
-
-
-def _check_against_ledger(ledger: HandBooks, as_of: float, a: str, b: str) -> None:
-    """The statement's receivables, closing balance and open items agree with the books."""
-    s = _statement(ledger, as_of, a, b)
-    books = ledger.balances_as_of(as_of)
-    pair = {k: v for k, v in books.items() if receivable_side(k[0], a, b)}
-    assert s.receivables == pair
-    net: dict[str, Decimal] = {}
-    by_creditor: dict[tuple[str, str], Decimal] = {}
-    for (account, cur), v in pair.items():
-        creditor = account.split(":")[1]
-        net[cur] = net.get(cur, D(0)) + (v if creditor == a else -v)
-        by_creditor[(creditor, cur)] = by_creditor.get((creditor, cur), D(0)) + v
-        assert books[(accounts.mirror(account), cur)] == -v  # the payables mirror them (R15)
-    assert {c: v for c, v in s.closing.items() if v} == {c: v for c, v in net.items() if v}
-    for cur, v in s.closing.items():  # the last line of each currency carries the closing
-        assert [x.balance for x in s.lines if x.currency == cur][-1] == v
-    items: dict[tuple[str, str], Decimal] = {}
-    for i in s.open_items:
-        key = (i.creditor, i.currency)
-        items[key] = items.get(key, D(0)) + i.outstanding
-    assert items == {k: v for k, v in by_creditor.items() if v}
 
 
 def _random_order(data: st.DataObject, make_order: MakeOrder, i: int) -> Order:
@@ -338,7 +301,7 @@ def test_random_books_agree_with_balances_as_of(data: st.DataObject, make_order)
             invoiced[o.order_id] -= inv
     ledger.verify()
     for as_of in sorted({0.0, time, time + 1e4, *(t.time for t in ledger.transactions)}):
-        _check_against_ledger(ledger, as_of, "JP", "PH")
+        hand.check_statement(ledger, as_of, "JP", "PH", CONV)
     final = _statement(ledger, time)
     assert {i.order_id: i.outstanding for i in final.open_items} == {
         k: v for k, v in left.items() if v

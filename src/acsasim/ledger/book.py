@@ -38,8 +38,7 @@ class Books:
     """Orders, journal and stock of one run, with its exchange rates."""
 
     def __init__(self, stock: StockBook, converter: Converter) -> None:
-        self.orders = OrderTable()
-        self.orders.reporting_currency = converter.reporting
+        self.orders = OrderTable(converter.reporting)
         self.journal = Journal()
         self.stock = stock
         self.converter = converter

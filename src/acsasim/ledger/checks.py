@@ -44,10 +44,9 @@ def _check_zero_sums(journal: Journal, first_txn: int) -> None:
     if first_txn >= len(journal):
         return
     start = journal.txn_start[first_txn]
-    legs = slice(start, len(journal.leg_txn))
-    txn = np.array(journal.leg_txn[legs], dtype=np.int64)
-    cur = np.array(journal.leg_currency[legs], dtype=np.int64)
-    amount = _ints(journal.leg_amount[legs])
+    txn = np.array(journal.leg_txn[start:], dtype=np.int64)
+    cur = np.array(journal.leg_currency[start:], dtype=np.int64)
+    amount = _ints(journal.leg_amount[start:])
     empty = np.setdiff1d(np.arange(first_txn, len(journal)), txn)
     key = txn * len(journal.currency_codes) + cur
     groups, inverse = np.unique(key, return_inverse=True)
@@ -106,9 +105,8 @@ def check_materiel(stock: StockBook) -> None:
     if (stock.on_hand < 0).any():
         h, c = np.argwhere(stock.on_hand < 0)[0]
         raise MaterielError(_where(stock, int(h), int(c)) + " is below zero (R15)")
-    if not len(stock):
-        totals = np.zeros(stock.on_hand.size, dtype=np.int64)
-    else:
+    totals = np.zeros(stock.on_hand.size, dtype=np.int64)
+    if len(stock):
         key = np.array(stock.holder, dtype=np.int64) * n_c + np.array(stock.commodity)
         qty = np.array(stock.quantity, dtype=np.int64)
         order = np.argsort(key, kind="stable")  # each key's flows, in row order
@@ -124,7 +122,6 @@ def check_materiel(stock: StockBook) -> None:
                 f"{_where(stock, h, c)} dips to {level[dips[0]]} units at "
                 f"t={stock.time[i]}h (flow row {i + 1}) (R15)"
             )
-        totals = np.zeros(stock.on_hand.size, dtype=np.int64)
         np.add.at(totals, key, qty)
     differ = np.nonzero(totals != stock.on_hand.ravel())[0]
     if len(differ):

@@ -31,6 +31,7 @@ CODE = {kind: i for i, kind in enumerate(KINDS)}
 _INFLOW_CODES = frozenset(CODE[k] for k in INFLOWS)
 _CONSUME = CODE[FlowKind.CONSUME]
 NO_ORDER = -1
+NO_ROW = -1  # no consume row open for a holder and commodity
 
 
 class MaterielError(Exception):
@@ -64,8 +65,8 @@ class StockBook:
         self.quantity: list[int] = []
         self.unmet: list[int] = []
         self.order: list[int] = []
-        # today's consume rows, still growing: flow row (or -1), served and unmet so far
-        self._open = np.full(shape, -1, dtype=np.int64)
+        # today's consume rows, still growing: flow row (or NO_ROW), served and unmet so far
+        self._open = np.full(shape, NO_ROW, dtype=np.int64)
         self._served = np.zeros(shape, dtype=np.int64)
         self._short = np.zeros(shape, dtype=np.int64)
         self._clock = -np.inf
@@ -92,9 +93,9 @@ class StockBook:
         """
         code = CODE[kind]
         after = self.on_hand.item(holder, commodity) + quantity
-        if after < 0 or time < self._clock or (code in _INFLOW_CODES) != (quantity >= 0):
-            self._refuse(time, holder, commodity, kind, quantity, after, cause)
-        if not isinstance(quantity, int):
+        # a quick look first: `_problem` decides, and is asked only when something may be wrong
+        signed = (code in _INFLOW_CODES) == (quantity >= 0)
+        if after < 0 or time < self._clock or not signed or not isinstance(quantity, int):
             self._refuse(time, holder, commodity, kind, quantity, after, cause)
         if self._open.item(holder, commodity) >= 0:
             self._close(holder, commodity)
@@ -159,7 +160,7 @@ class StockBook:
         short = self._short[hs, cs].tolist()
         for row, q, u in zip(rows, served, short, strict=True):
             self.quantity[row], self.unmet[row] = -q, u
-        self._open[hs, cs] = -1
+        self._open[hs, cs] = NO_ROW
         self._served[hs, cs] = 0
         self._short[hs, cs] = 0
 
@@ -167,7 +168,7 @@ class StockBook:
         row = int(self._open[holder, commodity])
         self.quantity[row] = -int(self._served[holder, commodity])
         self.unmet[row] = int(self._short[holder, commodity])
-        self._open[holder, commodity] = -1
+        self._open[holder, commodity] = NO_ROW
         self._served[holder, commodity] = 0
         self._short[holder, commodity] = 0
 

@@ -45,35 +45,20 @@ def minor_units(currency: str) -> int:
 
 def quantum(currency: str) -> Decimal:
     """The smallest amount of `currency`: Decimal('1'), ('0.01') or ('0.001')."""
-    q = _QUANTA.get(currency)
-    if q is None:
-        q = _QUANTA[currency] = Decimal(1).scaleb(-minor_units(currency))
-    return q
-
-
-_QUANTA: dict[str, Decimal] = {}  # a run uses a handful of currencies, each thousands of times
+    return Decimal(1).scaleb(-minor_units(currency))
 
 
 def to_decimal(x: Number) -> Decimal:
-    """Exact Decimal of a number; floats go through their shortest repr (`str`).
+    """Exact Decimal of a number; a float (numpy's too) through its shortest repr.
 
     Booleans, NaN and infinities are refused: none of them is an amount.
     """
-    kind = type(x)
-    if kind is Decimal:
-        d = x
-    elif kind is float:
-        d = Decimal(repr(x))  # repr is str for floats: the shortest round-tripping digits
-    elif kind is int:
-        return Decimal(x)
-    elif isinstance(x, bool) or not isinstance(x, int | float | str | Decimal):
+    if isinstance(x, bool) or not isinstance(x, int | float | str | Decimal):
         raise TypeError(f"not a number: {x!r}")
-    else:
-        try:
-            d = Decimal(str(x)) if isinstance(x, float) else Decimal(x)
-        except InvalidOperation:
-            raise ValueError(f"not a number: {x!r}") from None
-    assert isinstance(d, Decimal)  # every branch above leaves a Decimal
+    try:
+        d = Decimal(repr(float(x))) if isinstance(x, float) else Decimal(x)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {x!r}") from None
     if not d.is_finite():
         raise ValueError(f"not a finite number: {x!r}")
     return d

@@ -70,7 +70,8 @@ def order_row(oid: str) -> int:
 class OrderTable:
     """Every ACSA order of a run, as columns (see the module's docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, reporting_currency: str) -> None:
+        self.reporting_currency = reporting_currency  # of value_reporting and tax_waived
         self.agreement: list[str] = []
         self.provider_party: list[str] = []
         self.provider: list[str] = []
@@ -99,7 +100,6 @@ class OrderTable:
         self.returning: list[int] = []
         self.reserved: list[int] = []
         self.observers: list[Callable[[int], None]] = []
-        self.reporting_currency = ""
         self._blank = (self.delivered_at, self.method, self.due_at, self.settled_at)
         self._working = (self.invoiced, self.returning, self.reserved)
 
@@ -181,24 +181,23 @@ class OrderTable:
         quantity: int | None = None,
         done: Status = Status.SETTLED,
     ) -> None:
-        """`value` (and `quantity`, else the same share of it) settled; the order takes status
-        `done` once nothing is left. Never settles beyond what was delivered."""
+        """`value` (and `quantity`, else the same share of the quantity, rounded down to whole
+        units) settled; the order takes status `done`, its whole quantity settled, once no
+        value is left. Never settles beyond what was delivered."""
         value = min(value, self.value[row] - self.settled_value[row])
         if value < 0:
             raise OrderError(f"order {order_id(row)}: cannot settle a negative value")
-        whole = self.quantity[row]
-        if quantity is None:
-            total = self.value[row]
-            share = whole * value // total if total else whole - self.settled_quantity[row]
-            quantity = share
         self.settled_value[row] += value
-        self.settled_quantity[row] = min(whole, self.settled_quantity[row] + quantity)
+        whole = self.quantity[row]
         if self.settled_value[row] >= self.value[row]:
             self.settled_quantity[row] = whole
             self.settled_at[row] = time
             self.set_status(row, done)
-        else:
-            self._changed(row)
+            return
+        if quantity is None:  # a part of the value: value[row] > settled_value >= 0 here
+            quantity = whole * value // self.value[row]
+        self.settled_quantity[row] = min(whole, self.settled_quantity[row] + quantity)
+        self._changed(row)
 
     def owed_value(self, row: int) -> int:
         """What is still to settle of the order, minor units of its currency."""

@@ -164,9 +164,10 @@ def part_value(whole: int, quantity: int, part: int, left: int, value_left: int)
 
 def returnable(books: Books, row: int, on_hand: int, keep: int) -> int:
     """R9: what the receiver may return of the order now: what is still owed less what is on
-    its way back, while its stock after the return stays at or above `keep`."""
+    its way back, while its stock after the return stays at or above `keep`. Nothing once
+    the order is invoiced for cash (R11, R12): an invoice is paid in cash."""
     o = books.orders
-    if o.status[row] not in (Status.OPEN, Status.OVERDUE) or o.free(row) <= 0:
+    if o.status[row] not in (Status.OPEN, Status.OVERDUE) or o.free(row) <= o.invoiced[row]:
         return 0
     owed = o.quantity[row] - o.settled_quantity[row] - o.returning[row]
     return max(0, min(owed, on_hand - keep))

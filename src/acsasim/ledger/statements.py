@@ -206,6 +206,7 @@ def _moves(
             continue
         for (creditor, debtor, cur), (delta, amount) in _groups(txn, a, b).items():
             order = orders.get(txn.order_id or "")
+            parts: list[tuple[str | None, Decimal]]
             if order is not None and _matches(order, creditor, debtor, cur):
                 parts: list[tuple[str | None, Decimal]] = [(order.order_id, delta)]
             else:

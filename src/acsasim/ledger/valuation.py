@@ -69,14 +69,15 @@ class Valuation:
 
     def most_within(self, room: int) -> int:
         """The largest quantity whose value in the reporting currency, exact and as booked
-        (rounded twice), stays within `room` minor units (R14): no order slips through a full
-        ceiling because rounding makes it worth nothing."""
+        (rounded twice), stays within `room` >= 0 minor units (R14): no order slips through a
+        full ceiling because rounding makes it worth nothing. A free commodity (price 0) has
+        no largest quantity: the ceiling does not bind it (`CeilingBook.fit`)."""
         a, b = self._exact
-        if room <= 0:
-            return 0
-        quantity = room * b // a if a else 0
-        while quantity > 0 and self.reporting(self.value(quantity)) > room:
-            quantity -= 1
+        if not a:
+            raise ValueError("a free commodity has no largest quantity within a ceiling")
+        quantity = room * b // a  # the exact value fits; rounded twice it may not
+        while self.reporting(self.value(quantity)) > room:
+            quantity -= 1  # quantity 0 is worth 0: the loop ends there at the latest
         return quantity
 
     def tax(self, reporting: int, quantity: int) -> int:
