@@ -1,0 +1,96 @@
+"""The agreements of a scenario: what each ACSA covers, how it settles and its ceilings.
+
+Part of the format of `model.py` (re-exported there), described the same way: each field's
+attribute docstring is its description in `acsasim schema` and the manual.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from acsasim.scenario.base import Model
+from acsasim.scenario.quantities import Dist
+from acsasim.scenario.types import (
+    CATEGORIES,
+    Category,
+    Duration,
+    Id,
+    Method,
+    NonNegative,
+    RandomDuration,
+    Timestamp,
+    Unit,
+)
+
+# What an agreement that lists no activities covers (format version 1; those of them declared).
+DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
+
+
+class Settlement(Model):
+    """How and when a delivery is paid back (R8-R13)."""
+
+    methods: tuple[Method, ...] = Field(
+        ("replacement_in_kind", "equal_value_exchange", "cash"), min_length=1
+    )
+    """The receiver's order of preference; an order takes the first that applies
+    (replacement in kind never applies to a service) (R8)."""
+    deadline: Duration = 365 * 24.0
+    """From delivery to the date an in-kind or equal-value balance is due (R8, R12)."""
+    on_deadline: Literal["convert_to_cash", "stay_overdue"] = "convert_to_cash"
+    """What happens to a balance still unsettled at its due date: it becomes a cash claim
+    and is invoiced, or it stays open and ages as overdue (R12)."""
+    invoice_after: RandomDuration = Dist("fixed", (30 * 24.0,), True)
+    """From delivery (or conversion at the deadline) to the invoice of a cash balance (R11)."""
+    payment_terms: RandomDuration = Dist("fixed", (30 * 24.0,), True)
+    """From invoice to payment (R11)."""
+    offset_after: Duration | None = None
+    """Balances overdue longer than this are netted against balances owed the other way
+    under the same agreement (R13); left out, nothing is offset."""
+    return_every: Duration = 7 * 24.0
+    """Returns in kind are consolidated: a receiver ships back to one provider holder, for
+    one commodity, at most once per this period (R9)."""
+
+
+class Ceilings(Model):
+    """Yearly limits on what each provider gives under the agreement (R14)."""
+
+    value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """Most value one provider party may provide per agreement year, all commodities;
+    left out, no limit. A request that would pass it is trimmed to fit (R5, R14)."""
+    supplies_value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """Most value of goods (not services) one provider party may provide per agreement
+    year; left out, no limit (R14)."""
+
+    @property
+    def limits(self) -> tuple[float | None, float | None]:
+        """(all value, goods value) ceilings; None where the agreement sets none."""
+        return self.value, self.supplies_value
+
+
+class Agreement(Model):
+    """An ACSA between two parties: what it covers and how it settles."""
+
+    id: Id
+    """The agreement's id, e.g. JP-PH-ACSA; orders and refusals name it."""
+    parties: tuple[Id, Id]
+    """The two party ids it binds; a pair has at most one agreement."""
+    in_force: Timestamp | None = None
+    """Date from which it applies (requests before it are refused as not_in_force) and
+    from which agreement years are counted (R1, R14); left out: the scenario start."""
+    activities: tuple[Id, ...] = DEFAULT_ACTIVITIES
+    """The activities under which a receiver may be provided for (R5); a phase sets a
+    holder's activity."""
+    categories: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "weapons")
+    """The commodity categories it covers (R5); the default is every category but
+    weapons."""
+    excluded: tuple[Id, ...] = ()
+    """Commodity ids never provided even though their category is covered (R5)."""
+    tax_exempt: bool = True
+    """Whether deliveries are free of the site's VAT and excise; the tax waived is
+    recorded on each order (R7)."""
+    settlement: Settlement = Settlement()
+    """Settlement methods, deadline and payment terms (R8-R13)."""
+    ceilings: Ceilings = Ceilings()
+    """Yearly value limits per provider (R14); left out, no limits."""
