@@ -136,6 +136,7 @@ class Desk:
                     vat=tax.vat if ag.tax_exempt else 0,
                     excise=tax.excise.get(w.commodities[commodity], 0) if ag.tax_exempt else 0,
                     territory_currency=s.parties[territory].currency,
+                    vat_on_excise=tax.vat_on_excise_for(w.commodities[commodity]),
                 )
             )
         return self._valuations[key]
