@@ -38,7 +38,10 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
     ]
     return {
         "orders": len(o),
-        "orders_by_method": _count(str(m) if m else "in_transit" for m in o.method),
+        "orders_by_method": _count(
+            "in_transit" if s == Status.IN_TRANSIT else str(m)
+            for m, s in zip(o.method, o.status, strict=True)
+        ),
         "refusals_by_reason": _count(x.reason for x in r.refusals),
         "value_provided": _money_by(_directions(o, provider_first=True), o.value_reporting, rep),
         "tax_waived": float(from_minor(sum(o.tax_waived), rep)),

@@ -84,6 +84,7 @@ class Order:
     settled_at: float | None = None
     settled_quantity: float = 0.0
     settled_value: Decimal = Decimal(0)
+    settle_with: str = ""
 
     def __post_init__(self) -> None:
         # Also runs on dataclasses.replace, so no copy can smuggle in a bad value.

@@ -43,10 +43,11 @@ FIXED = (
     "value_reporting",
     "tax_waived",
 )
+#: Terms agreed when the order is issued (R8 revised); the method may still change (R10).
+AGREED = ("method", "settle_with")
 #: Columns that change as the order is delivered and settled.
 CHANGING = (
     "delivered_at",
-    "method",
     "due_at",
     "status",
     "settled_at",
@@ -93,6 +94,8 @@ class OrderTable:
         self.settled_at: list[float | None] = []
         self.settled_quantity: list[int] = []
         self.settled_value: list[int] = []
+        self.settle_with: list[str] = []  # items that settle it in kind or by exchange (R9, R10)
+        self.terms: list[int] = []  # the number of its settlement terms (sim/terms.py)
         # settlement's working figures (not in orders.csv): value invoiced and not yet paid
         # (R11), quantity on its way back in kind and the value it will settle (R9)
         self.invoiced: list[int] = []
@@ -100,7 +103,7 @@ class OrderTable:
         self.reserved: list[int] = []
         self.observers: list[Callable[[int], None]] = []
         self.reporting_currency = ""
-        self._blank = (self.delivered_at, self.method, self.due_at, self.settled_at)
+        self._blank = (self.delivered_at, self.due_at, self.settled_at)
         self._working = (self.invoiced, self.returning, self.reserved)
 
     def __len__(self) -> int:
@@ -124,8 +127,12 @@ class OrderTable:
         value: int,
         value_reporting: int,
         tax_waived: int,
+        method: Method | None = None,
+        settle_with: str = "",
+        terms: int = -1,
     ) -> int:
-        """A new order in transit (the FIXED columns); returns its row."""
+        """A new order in transit (the FIXED columns and the terms agreed, R8); returns its
+        row."""
         if quantity <= 0 or value < 0:
             raise OrderError(f"an order needs a positive quantity and a value >= 0, got "
                              f"{quantity} units worth {value}")  # fmt: skip
@@ -144,6 +151,9 @@ class OrderTable:
         self.value.append(value)
         self.value_reporting.append(value_reporting)
         self.tax_waived.append(tax_waived)
+        self.method.append(method)
+        self.settle_with.append(settle_with)
+        self.terms.append(terms)
         for blank in self._blank:  # the CHANGING and working columns
             blank.append(None)
         row = len(self.status)
@@ -163,7 +173,7 @@ class OrderTable:
         self._changed(row)
 
     def deliver(self, row: int, time: float, method: Method, due_at: float) -> None:
-        """R8: the order is received; it takes its settlement method and due date."""
+        """R8: the order is received; its method (agreed at issue) and its due date stand."""
         self.delivered_at[row], self.method[row], self.due_at[row] = time, method, due_at
         self.set_status(row, Status.OPEN)
 
@@ -238,6 +248,7 @@ class OrderTable:
             settled_at=self.settled_at[row],
             settled_quantity=self.settled_quantity[row] / scale,
             settled_value=from_minor(self.settled_value[row], cur),
+            settle_with=self.settle_with[row],
         )
 
     def records(self) -> tuple[Order, ...]:

@@ -40,6 +40,7 @@ ORDER_COLUMNS = (
     "settled_at",
     "settled_quantity",
     "settled_value",
+    "settle_with",
 )
 POSTING_COLUMNS = ("txn_id", "time", "kind", "order_id", "account", "amount", "currency")
 FLOW_COLUMNS = ("time", "holder", "party", "commodity", "kind", "quantity", "unmet", "order_id")

@@ -19,6 +19,7 @@ from acsasim.scenario.types import (
     Id,
     Method,
     NonNegative,
+    PlainOrMapping,
     RandomDuration,
     Timestamp,
     Unit,
@@ -28,14 +29,23 @@ from acsasim.scenario.types import (
 DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
 
 
+#: The version-1 preference: in kind, then equal value, then cash.
+DEFAULT_METHODS: tuple[Method, ...] = ("replacement_in_kind", "equal_value_exchange", "cash")
+MethodList = Annotated[tuple[Method, ...], Field(min_length=1)]
+#: `settlement.methods` as a mapping: `default`, categories, or receiving party ids (whose
+#: value is a list, or a mapping of `default` and categories to lists).
+MethodTable = dict[str, PlainOrMapping(MethodList, dict[str, MethodList])]  # type: ignore[valid-type]
+
+
 class Settlement(Model):
     """How and when a delivery is paid back (R8-R13)."""
 
-    methods: tuple[Method, ...] = Field(
-        ("replacement_in_kind", "equal_value_exchange", "cash"), min_length=1
-    )
+    methods: PlainOrMapping(MethodList, MethodTable) = DEFAULT_METHODS  # type: ignore[valid-type]
     """The receiver's order of preference; an order takes the first that applies
-    (replacement in kind never applies to a service) (R8)."""
+    (replacement in kind never applies to a service) (R8). One list for every order, or a
+    mapping by category and direction: `default`, a category (`food: [cash]`), or a
+    receiving party id with its own `default` and categories (`PH: {fuel: [cash]}`); the
+    most specific entry that names the order's category and receiver is used."""
     deadline: Duration = 365 * 24.0
     """From delivery to the date an in-kind or equal-value balance is due (R8, R12)."""
     on_deadline: Literal["convert_to_cash", "stay_overdue"] = "convert_to_cash"
@@ -51,6 +61,28 @@ class Settlement(Model):
     return_every: Duration = 7 * 24.0
     """Returns in kind are consolidated: a receiver ships back to one provider holder, for
     one commodity, at most once per this period (R9)."""
+    exchange: dict[Id, tuple[Id, ...]] = {}
+    """What may be given back for an equal-value balance, by the commodity or category
+    provided: `{airlift: [diesel, water], food: [ration]}`. Only a later delivery of one of
+    these items the other way settles the balance (R10). Left out for a commodity: any
+    item of its own category."""
+
+    def methods_for(self, receiver: str, category: str) -> tuple[str, ...]:
+        """R8: the preference list for an order of `category` received by party `receiver`:
+        the receiver's entry for the category, else its default, else the category's entry,
+        else the table's default, else the version-1 list."""
+        table = self.methods
+        if isinstance(table, tuple):
+            return table
+        mine = table.get(receiver)
+        if isinstance(mine, dict):
+            found = mine.get(category) or mine.get("default")
+            if found:
+                return found
+        elif mine:
+            return mine
+        shared = table.get(category) or table.get("default")
+        return shared if isinstance(shared, tuple) else DEFAULT_METHODS
 
 
 class Ceilings(Model):

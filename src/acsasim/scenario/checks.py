@@ -14,6 +14,7 @@ from acsasim.scenario.errors import did_you_mean
 from acsasim.scenario.model import ROUTINE, Event, Holder, Phase, Scenario
 from acsasim.scenario.quantities import format_duration
 from acsasim.scenario.topology import connected_sites
+from acsasim.scenario.types import CATEGORIES
 
 Path_ = tuple[str | int, ...]
 Found = list[tuple[Path_, str]]
@@ -141,9 +142,43 @@ class _Checker:
                 self.ref((*path, "excluded", j), cid, "commodity", s.commodities)
             for j, name in enumerate(ag.activities):
                 self.activity((*path, "activities", j), name)
+            self.methods((*path, "settlement", "methods"), ag)
+            self.exchange((*path, "settlement", "exchange"), ag)
             if ag.in_force is not None and ag.in_force > s.end:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
+
+    def methods(self, path: Path_, ag: Any) -> None:
+        """R8: the keys of a `settlement.methods` mapping are `default`, categories and the
+        agreement's parties; only a party's entry may map categories to lists."""
+        table = ag.settlement.methods
+        if isinstance(table, tuple):
+            return
+        inner = {"default", *CATEGORIES}
+        for key, value in table.items():
+            if key not in inner | set(ag.parties):
+                hint = did_you_mean(key, inner | set(ag.parties))
+                self.add((*path, key), f"'{key}' is not 'default', a category or a party of "
+                                       f"this agreement{hint}")  # fmt: skip
+            elif isinstance(value, dict) and key not in ag.parties:
+                self.add((*path, key), f"'{key}' takes a list of methods; only a receiving "
+                                       "party's entry maps categories to lists")  # fmt: skip
+            elif isinstance(value, dict):
+                for sub in value:
+                    if sub not in inner:
+                        hint = did_you_mean(sub, inner)
+                        message = f"'{sub}' is not 'default' or a category{hint}"
+                        self.add((*path, key, sub), message)
+
+    def exchange(self, path: Path_, ag: Any) -> None:
+        """R10: designated counter-deliveries, by commodity or category, name commodities."""
+        known = {*self.s.commodities, *CATEGORIES}
+        for key, items in ag.settlement.exchange.items():
+            if key not in known:
+                hint = did_you_mean(key, known)
+                self.add((*path, key), f"unknown commodity or category '{key}'{hint}")
+            for j, cid in enumerate(items):
+                self.ref((*path, key, j), cid, "commodity", self.s.commodities)
 
     def supply_lines(self) -> None:
         s = self.s

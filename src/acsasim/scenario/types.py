@@ -14,9 +14,11 @@ from typing import Annotated, Any, Literal, get_args
 from pydantic import (
     AfterValidator,
     BeforeValidator,
+    Discriminator,
     Field,
     PlainSerializer,
     PlainValidator,
+    Tag,
     WithJsonSchema,
 )
 
@@ -173,3 +175,17 @@ DEFAULT_RESOLUTION = 0.001
 #: Most decimals a commodity's quantities may carry (a resolution of 1e-6).
 MAX_DECIMALS = 6
 Resolution = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), AfterValidator(_power_of_ten)]
+
+
+def _shape(value: Any) -> str:
+    return "mapping" if isinstance(value, dict) else "plain"
+
+
+def PlainOrMapping(plain: Any, mapping: Any) -> Any:  # a capital: it reads as a type
+    """A value given plainly (a list, a flag) or as a mapping (per category, per commodity):
+    the file's shape picks the one to validate, so a mistake in one form is reported once,
+    in its own words, not again as a failure of the other form."""
+    return Annotated[
+        Annotated[plain, Tag("plain")] | Annotated[mapping, Tag("mapping")],
+        Discriminator(_shape),
+    ]

@@ -156,6 +156,7 @@ class Desk:
         value = valuation.value(quantity)
         reporting = valuation.reporting(value)
         self.ceilings.use(ag, w.party[provider], reporting, w.service[commodity], now)
+        terms = w.terms.of(ag.id, w.commodities[commodity], w.party[receiver])
         row = w.books.orders.add(
             agreement=ag.id,
             provider_party=w.party[provider],
@@ -172,6 +173,9 @@ class Desk:
             value=value,
             value_reporting=reporting,
             tax_waived=valuation.tax(reporting, quantity),
+            method=terms.method,
+            settle_with=terms.settle_with,
+            terms=terms.number,
         )
         w.stock.move(now, provider, commodity, FlowKind.ACSA_ISSUE, -quantity, row, "an issue")
         w.inbound[receiver, commodity] += quantity

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 
 from acsasim.ledger import settlement as rules
 from acsasim.ledger.orders import order_id
-from acsasim.sim.terms import TermsBook
 from acsasim.vocab import UNSETTLED, FlowKind, Method, Status, TxnKind
 
 if TYPE_CHECKING:
@@ -40,7 +39,7 @@ class Settlement:
         self.in_kind: dict[tuple[int, int], dict[int, list[int]]] = {}
         self.last_return: dict[tuple[int, int, int], float] = {}  # (receiver, provider, c)
         self.retry: set[tuple[int, int]] = set()  # (receiver, commodity) with a look planned
-        self.terms = TermsBook(world.scenario, world.streams)
+        self.terms = world.terms.by_number
         self.end = world.scenario.duration
 
     def live(self, rows: list[int]) -> Iterator[int]:
@@ -61,11 +60,11 @@ class Settlement:
     # --- on delivery (R8, R10, R11, R12) ------------------------------------------------------
 
     def delivered(self, row: int, provider: int, receiver: int, commodity: int) -> None:
-        """The order's last trip has arrived: it takes its method and due date (R8), settles
-        what the provider owes its receiver by equal value first (R10), and waits for its
+        """The order's last trip has arrived: it is due by its terms (R8), settles what the
+        provider owes its receiver by equal value first (R10), and waits for its
         settlement."""
         w, o = self.world, self.books.orders
-        terms = self.terms.of(o.agreement[row], o.commodity[row])
+        terms = self.terms[o.terms[row]]
         now = w.env.now
         method = terms.method
         rules.deliver(self.books, row, now, method, now + terms.deadline)
@@ -112,7 +111,7 @@ class Settlement:
         if rules.invoice(self.books, row, w.env.now, kind):
             self._log(row, str(kind))
             o = self.books.orders
-            terms = self.terms.of(o.agreement[row], o.commodity[row]).payment_terms.next()
+            terms = self.terms[o.terms[row]].payment_terms.next()
             w.agenda.after(terms, lambda: self._pay(row))
 
     def _pay(self, row: int) -> None:
@@ -176,7 +175,7 @@ class Settlement:
                 del owed[provider]
                 continue
             o = self.books.orders
-            period = self.terms.of(o.agreement[rows[0]], o.commodity[rows[0]]).return_every
+            period = self.terms[o.terms[rows[0]]].return_every
             last = self.last_return.get((holder, provider, commodity))
             if last is not None and now < last + period:
                 self._look_again(holder, commodity, last + period)

@@ -31,6 +31,7 @@ from acsasim.sim.reorder import Reorder
 from acsasim.sim.settle import Settlement
 from acsasim.sim.streams import Streams
 from acsasim.sim.supply import NationalLine
+from acsasim.sim.terms import TermsBook
 from acsasim.sim.timeline import Schedule
 from acsasim.sim.transport import Fleet, Transport
 from acsasim.vocab import FlowKind, Reason
@@ -80,6 +81,7 @@ class World:
         self.lines = {spec.id: self._line(spec) for spec in s.supply_lines}
         self.line = [self.lines.get(h.supplied_by or "") for h in s.holders]
         self.transport = Transport(self.network, self.site, *self._fleets())
+        self.terms = TermsBook(s, self.streams)
         self.desk = Desk(self)
         self.reorder = Reorder(self)
         self.settlement = Settlement(self)
