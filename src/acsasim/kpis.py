@@ -204,11 +204,15 @@ def _settled_by_method(books: Books) -> dict[str, float]:
 
 
 def _days_to_settle(books: Books) -> dict[str, float]:
-    """Mean days from delivery to settlement of the orders settled, by method (offset apart)."""
+    """Mean days from delivery to settlement of the orders settled, by method (offset apart).
+    A delivery given back whole for equal-value balances (R10) is not a balance settled: the
+    balances it repaid are, and count once."""
     o = books.orders
     days: dict[str, list[float]] = defaultdict(list)
     for row, status in enumerate(o.status):
         settled, delivered = o.settled_at[row], o.delivered_at[row]
+        if o.settles[row] and o.settled_at[row] == delivered:
+            continue
         if status in (Status.SETTLED, Status.OFFSET) and settled is not None and delivered:
             key = "offset" if status == Status.OFFSET else str(o.method[row] or "unknown")
             days[key].append((settled - delivered) / 24)

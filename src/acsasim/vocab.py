@@ -94,9 +94,12 @@ class TxnKind(StrEnum):
     PAYMENT = "payment"
     CONVERSION = "conversion"
     OFFSET = "offset"
+    COUNTER_DELIVERY = "counter_delivery"
 
 
-#: The transactions that settle a balance, and the means each stands for (KPIs, charts).
+#: The transactions that settle a balance, and the means each stands for (KPIs, charts). A
+#: `counter_delivery` is not among them: it takes off the balance of a delivery given back
+#: for an equal-value balance (R10), which its `equal_value` twin counts once.
 SETTLING = {
     TxnKind.RETURN_IN_KIND: "replacement_in_kind",
     TxnKind.EQUAL_VALUE: "equal_value_exchange",

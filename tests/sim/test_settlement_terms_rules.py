@@ -127,3 +127,185 @@ def test_r8_orders_csv_keeps_its_columns_and_appends_the_terms() -> None:
     row = dict(zip(orders.columns, orders.rows[1], strict=True))
     assert (row["method"], row["settle_with"]) == ("equal_value_exchange", "water")
     assert row["value"] == str(D("60000"))
+
+
+# --- R10 equal value only through designated counter-deliveries ------------------------------
+
+
+def _airlift_then_diesel(*events: dict[str, Any], **settlement: Any) -> dict[str, Any]:
+    """ph-coy (a PH unit at camp, airlift 10 / reorder 5) loses 6 h at 1h: O00001 6 h of airlift
+    from jp-det (JPY 30,000/h: JPY 180,000 = USD 1,200), delivered 6h, equal value (a service).
+    jp-coy loses half its diesel at 10h: O00002, 500 L of PH diesel at PHP 50/L (PHP
+    25,000.00 = USD 500), delivered 15h, in kind."""
+    return world(
+        duration="2d",
+        agreements=[agreement(**settlement)],
+        prices={"PH": {"diesel": 50}, "JP": {"airlift": 30000}},
+        holders=[
+            unit(),
+            depot(),
+            unit("ph-coy", "PH", commodity="airlift", initial=10, capacity=10, reorder=5),
+            depot("jp-det", "JP", commodity="airlift", initial=100, reserve=0),
+        ],
+        timeline=[EXERCISE, loss("1h", "ph-coy", "airlift", 0.6), loss("10h"), *events],
+    )
+
+
+def test_r10_a_delivery_of_an_item_not_designated_settles_nothing() -> None:
+    """R10 revised: O00001 (airlift, PH owes JP USD 1,200) names what may be given back for it:
+    by default any item of its category, transportation. O00002, 500 L of PH diesel to JP
+    (PHP 25,000.00 = USD 500, delivered 15h, in kind), is fuel: it settles nothing (version 1
+    netted them), and both stay open."""
+    r = run(_airlift_then_diesel())
+    assert {k: v[:2] + v[4:] for k, v in order_rows(r).items()} == {
+        "O00001": ("equal_value_exchange", "open", None, D("0")),
+        "O00002": ("replacement_in_kind", "open", None, D("0.00")),
+    }
+    assert r.orders[0].settle_with == "airlift"
+    assert [t.kind for t in r.transactions] == ["issue", "issue"]
+    assert r.kpis["outstanding_end"] == {"JP-PH": 700.0}  # PH owes 1,200, JP owes 500
+
+
+def test_r10_a_designated_counter_delivery_settles_the_balance_and_counts_once() -> None:
+    """R10 revised: `exchange: {transportation: [diesel]}` designates diesel. O00002 (USD 500)
+    is given back for O00001: O00001 settles USD 500 x 150 = JPY 75,000 and stays open with
+    JPY 105,000 (USD 700); O00002 is absorbed whole: settled at 15h, equal value, `settles`
+    O00001. The KPI counts the balance settled once: USD 500 by equal value, not 1,000."""
+    r = run(_airlift_then_diesel(exchange={"transportation": ["diesel"]}))
+    o1, o2 = r.orders
+    assert o1.settle_with == "diesel"
+    assert (o1.status, o1.settled_value) == ("open", D("75000"))
+    assert (o2.method, o2.status, o2.settled_at, o2.settles) == (
+        "equal_value_exchange", "settled", 15.0, "O00001",
+    )  # fmt: skip
+    assert [(t.time, t.kind, t.order_id) for t in r.transactions if t.kind != "issue"] == [
+        (15.0, "equal_value", "O00001"),
+        (15.0, "counter_delivery", "O00002"),
+    ]
+    assert r.kpis["settled_by_method"] == {"equal_value_exchange": 500.0}
+    assert "equal_value_exchange" not in r.kpis["days_to_settle"]  # nothing settled in full
+    assert r.kpis["outstanding_end"] == {"JP-PH": 700.0}
+
+
+def test_r10_an_exchange_event_settles_equal_value_balances_at_a_date() -> None:
+    """R10 revised: an `exchange` event (PH gives JP equal value outside the simulated flows):
+    at 20h USD 500 of O00001 (JPY 75,000); at 30h the rest, JPY 105,000 (no value: all). Each
+    is an `equal_value` posting on O00001 alone, with the goods or services JP receives
+    (Expenses:JP:Received) and PH provides (Income:PH:Provided)."""
+    events = [
+        {"at": "20h", "event": "fuel-swap", "exchange": {"agreement": "JP-PH", "debtor": "PH",
+                                                          "value": 500}},
+        {"at": "30h", "event": "airlift-swap", "exchange": {"agreement": "JP-PH",
+                                                             "debtor": "PH"}},
+    ]  # fmt: skip
+    r = run(_airlift_then_diesel(*events))
+    o1 = r.orders[0]
+    assert (o1.status, o1.settled_at, o1.settled_value) == ("settled", 30.0, D("180000"))
+    exchanges = [t for t in r.transactions if t.kind == "equal_value"]
+    assert [(t.time, t.order_id) for t in exchanges] == [(20.0, "O00001"), (30.0, "O00001")]
+    assert {(p.account, p.amount) for p in exchanges[0].postings} == {
+        ("Assets:JP:Receivable:PH", D("-75000")),
+        ("Liabilities:PH:Payable:JP", D("75000")),
+        ("Expenses:JP:Received", D("75000")),
+        ("Income:PH:Provided", D("-75000")),
+    }
+    assert r.kpis["settled_by_method"] == {"equal_value_exchange": 1200.0}
+    assert r.kpis["days_to_settle"] == {"equal_value_exchange": 1.0}  # 6h -> 30h
+
+
+def test_r10_exchange_events_are_cross_checked() -> None:
+    bad = {"at": "20h", "exchange": {"agreement": "JP-PJ", "debtor": "PH"}}
+    with pytest.raises(ScenarioError, match="unknown agreement 'JP-PJ'; did you mean 'JP-PH'"):
+        load_text(yaml.safe_dump(_airlift_then_diesel(bad), sort_keys=False))
+    bad = {"at": "20h", "exchange": {"agreement": "JP-PH", "debtor": "US"}}
+    s = _airlift_then_diesel(bad)
+    s["parties"]["US"] = {"currency": "USD"}
+    with pytest.raises(ScenarioError, match="unknown party of the agreement 'US'"):
+        load_text(yaml.safe_dump(s, sort_keys=False))
+
+
+# --- R13 offset from delivery, as a decision ---------------------------------------------------
+
+
+def _two_balances(*events: dict[str, Any], **settlement: Any) -> dict[str, Any]:
+    """Cash both ways, invoiced only after the run: O00001 500 L PH diesel to jp-coy (PHP
+    30,000.00 = USD 600), delivered 15h; O00002 600 L JP water to ph-coy (JPY 60,000 = USD
+    400), delivered 25h."""
+    return world(
+        duration="4d",
+        agreements=[agreement(methods=["cash"], invoice_after="10d", **settlement)],
+        holders=[unit(), depot(), unit("ph-coy", "PH", commodity="water"),
+                 depot("jp-depot", "JP", commodity="water")],
+        timeline=[EXERCISE, loss("10h"), loss("20h", "ph-coy", "water", 0.6), *events],
+    )  # fmt: skip
+
+
+OFFSET_AT_63 = {
+    # 15 + 2d = 63h: O00001 may be offset; against O00002 (USD 400 < 600): O00002 in full,
+    # O00001 USD 400 x 50 = PHP 20,000.00 and stays open with PHP 10,000.00.
+    "O00001": ("cash", "open", 15.0, 15.0 + HOURS_PER_YEAR, None, D("20000.00")),
+    "O00002": ("cash", "offset", 25.0, 25.0 + HOURS_PER_YEAR, 63.0, D("60000")),
+}
+
+
+@pytest.mark.parametrize(
+    "terms",
+    [{"offset": {"after": "2d"}}, {"offset": {"after": "2d", "from": "delivery"}},
+     {"offset_after": "2d"}],
+)  # fmt: skip
+def test_r13_offset_counts_from_delivery_and_offset_after_means_the_same(terms: Any) -> None:
+    """R13 revised: a balance may be offset `after` its delivery (10 U.S.C. 2345: 18 months
+    after delivery). Version-1 `offset_after` now counts from delivery too."""
+    r = run(_two_balances(**terms))
+    assert order_rows(r) == OFFSET_AT_63
+    assert [(t.time, t.kind, t.order_id) for t in r.transactions if t.kind != "issue"] == [
+        (63.0, "offset", "O00001"),
+        (63.0, "offset", "O00002"),
+    ]
+    assert r.kpis["outstanding_end"] == {"JP-PH": -200.0}
+
+
+def test_r13_offset_from_the_due_date() -> None:
+    """R13 revised, `from: due`: deadline 1d, so O00001 is due at 39h and may be offset at
+    39 + 48 = 87h."""
+    r = run(_two_balances(deadline="1d", offset={"after": "2d", "from": "due"}))
+    assert [(t.time, t.kind) for t in r.transactions if t.kind != "issue"] == [
+        (87.0, "offset"), (87.0, "offset"),
+    ]  # fmt: skip
+
+
+def test_r13_offset_is_a_decision_a_probability_or_a_dated_event() -> None:
+    """R13 revised: with probability 0 the creditor never decides to offset; an `offset`
+    event at 80h offsets every balance that may be offset then (O00001 since 63h, O00002
+    since 73h), oldest first: the same netting as at 63h, at 80h."""
+    r = run(_two_balances(offset={"after": "2d", "probability": 0}))
+    assert [t.kind for t in r.transactions] == ["issue", "issue"]
+    assert [line for _, line in r.log if "not offset" in line] == [
+        "O00001 not offset (the creditor's decision)",
+        "O00002 not offset (the creditor's decision)",
+    ]
+    event = {"at": "80h", "event": "offset-decision", "offset": {"agreement": "JP-PH"}}
+    r = run(_two_balances(event, offset={"after": "2d", "probability": 0}))
+    assert [(t.time, t.kind) for t in r.transactions if t.kind != "issue"] == [
+        (80.0, "offset"), (80.0, "offset"),
+    ]  # fmt: skip
+    # without offset terms the event offsets every balance, whatever its age
+    r = run(_two_balances({**event, "at": "30h"}))
+    assert [(t.time, t.kind) for t in r.transactions if t.kind != "issue"] == [
+        (30.0, "offset"), (30.0, "offset"),
+    ]  # fmt: skip
+
+
+def test_r13_the_decision_is_drawn_per_balance_from_its_own_stream() -> None:
+    """R13 revised: with probability 0.5 some seeds offset O00001 and some do not; a seed
+    always decides the same, and adding a holder elsewhere does not change the decision."""
+    s = _two_balances(offset={"after": "2d", "probability": 0.5})
+    outcomes = {seed: run(s, seed=seed).orders[1].status for seed in range(1, 13)}
+    assert set(outcomes.values()) == {"offset", "open"}
+    bigger = copy_with_idle_holder(s)
+    assert {seed: run(bigger, seed=seed).orders[1].status for seed in outcomes} == outcomes
+
+
+def copy_with_idle_holder(s: dict[str, Any]) -> dict[str, Any]:
+    extra = depot("au-depot", "PH", commodity="water")
+    return {**s, "holders": [*s["holders"], extra]}

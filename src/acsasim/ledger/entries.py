@@ -85,6 +85,7 @@ class Order:
     settled_quantity: float = 0.0
     settled_value: Decimal = Decimal(0)
     settle_with: str = ""
+    settles: str = ""
 
     def __post_init__(self) -> None:
         # Also runs on dataclasses.replace, so no copy can smuggle in a bad value.

@@ -171,6 +171,11 @@ class Converter:
         units = self.reporting_minor(to_minor(to_money(amount, currency), currency), currency)
         return from_minor(units, self.reporting)
 
+    def from_reporting(self, units: int, currency: str) -> int:
+        """Minor units of the reporting currency -> minor units of `currency`, half up."""
+        amount = Fraction(units, 10 ** minor_units(self.reporting)) * self.fraction(currency)
+        return minor(amount, currency)
+
     def reporting_minor(self, units: int, currency: str) -> int:
         """Minor units of `currency` -> minor units of the reporting currency, half up."""
         amount = Fraction(units, 10 ** minor_units(currency)) / self.fraction(currency)

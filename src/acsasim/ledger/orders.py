@@ -47,6 +47,7 @@ FIXED = (
 AGREED = ("method", "settle_with")
 #: Columns that change as the order is delivered and settled.
 CHANGING = (
+    "settles",
     "delivered_at",
     "due_at",
     "status",
@@ -96,6 +97,7 @@ class OrderTable:
         self.settled_value: list[int] = []
         self.settle_with: list[str] = []  # items that settle it in kind or by exchange (R9, R10)
         self.terms: list[int] = []  # the number of its settlement terms (sim/terms.py)
+        self.settles: list[str] = []  # a counter-delivery: the orders it was given back for
         # settlement's working figures (not in orders.csv): value invoiced and not yet paid
         # (R11), quantity on its way back in kind and the value it will settle (R9)
         self.invoiced: list[int] = []
@@ -154,6 +156,7 @@ class OrderTable:
         self.method.append(method)
         self.settle_with.append(settle_with)
         self.terms.append(terms)
+        self.settles.append("")
         for blank in self._blank:  # the CHANGING and working columns
             blank.append(None)
         row = len(self.status)
@@ -181,6 +184,11 @@ class OrderTable:
         """R10: a counter-flow absorbed whole by an equal-value balance is recorded as settled
         by equal-value exchange."""
         self.method[row] = method
+        self._changed(row)
+
+    def counter_to(self, row: int, repaid: list[str]) -> None:
+        """R10: the order was given back for these equal-value balances (`settles`)."""
+        self.settles[row] = " ".join(filter(None, [self.settles[row], *repaid]))
         self._changed(row)
 
     def settle(
@@ -249,6 +257,7 @@ class OrderTable:
             settled_quantity=self.settled_quantity[row] / scale,
             settled_value=from_minor(self.settled_value[row], cur),
             settle_with=self.settle_with[row],
+            settles=self.settles[row],
         )
 
     def records(self) -> tuple[Order, ...]:

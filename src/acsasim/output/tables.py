@@ -41,6 +41,7 @@ ORDER_COLUMNS = (
     "settled_quantity",
     "settled_value",
     "settle_with",
+    "settles",
 )
 POSTING_COLUMNS = ("txn_id", "time", "kind", "order_id", "account", "amount", "currency")
 FLOW_COLUMNS = ("time", "holder", "party", "commodity", "kind", "quantity", "unmet", "order_id")

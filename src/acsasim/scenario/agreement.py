@@ -16,6 +16,7 @@ from acsasim.scenario.types import (
     CATEGORIES,
     Category,
     Duration,
+    Fraction,
     Id,
     Method,
     NonNegative,
@@ -27,6 +28,20 @@ from acsasim.scenario.types import (
 
 # What an agreement that lists no activities covers (format version 1; those of them declared).
 DEFAULT_ACTIVITIES = ("exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison")
+
+
+class Offset(Model):
+    """Offset of long-unsettled balances against counter-balances (R13)."""
+
+    after: Duration
+    """How long a balance must stay unsettled before it may be offset, e.g. 540d (18
+    months after delivery under 10 U.S.C. 2345)."""
+    from_: Literal["delivery", "due"] = Field("delivery", alias="from")
+    """What `after` counts from: the delivery (the statute's clock, the default) or the due
+    date."""
+    probability: Fraction = 1.0
+    """The chance that the creditor decides to offset a balance once it may: drawn once per
+    balance from its own random stream; 1 offsets every eligible balance."""
 
 
 #: The version-1 preference: in kind, then equal value, then cash.
@@ -56,8 +71,12 @@ class Settlement(Model):
     payment_terms: RandomDuration = Dist("fixed", (30 * 24.0,), True)
     """From invoice to payment (R11)."""
     offset_after: Duration | None = None
-    """Balances overdue longer than this are netted against balances owed the other way
-    under the same agreement (R13); left out, nothing is offset."""
+    """Version-1 spelling of `offset: {after: ...}`: balances unsettled this long after
+    delivery may be offset (R13). Give one of `offset_after` and `offset`."""
+    offset: Offset | None = None
+    """When an unsettled balance may be offset against what is owed the other way under the
+    same agreement, and how likely the creditor is to do it (R13); left out (and no
+    `offset_after`), balances are offset only by an `offset` event of the timeline."""
     return_every: Duration = 7 * 24.0
     """Returns in kind are consolidated: a receiver ships back to one provider holder, for
     one commodity, at most once per this period (R9)."""
@@ -66,6 +85,13 @@ class Settlement(Model):
     provided: `{airlift: [diesel, water], food: [ration]}`. Only a later delivery of one of
     these items the other way settles the balance (R10). Left out for a commodity: any
     item of its own category."""
+
+    @property
+    def offset_rule(self) -> Offset | None:
+        """R13: the offset terms, `offset_after` read as `offset: {after: ...}`."""
+        if self.offset is None and self.offset_after is not None:
+            return Offset.model_construct(after=self.offset_after)
+        return self.offset
 
     def methods_for(self, receiver: str, category: str) -> tuple[str, ...]:
         """R8: the preference list for an order of `category` received by party `receiver`:

@@ -144,6 +144,9 @@ class _Checker:
                 self.activity((*path, "activities", j), name)
             self.methods((*path, "settlement", "methods"), ag)
             self.exchange((*path, "settlement", "exchange"), ag)
+            if ag.settlement.offset is not None and ag.settlement.offset_after is not None:
+                where = (*path, "settlement", "offset_after")
+                self.add(where, "give either offset_after (version 1) or offset, not both")
             if ag.in_force is not None and ag.in_force > s.end:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
@@ -296,6 +299,14 @@ class _Checker:
                 if frozenset(pair) not in known:
                     where = (*path, "close_routes", "routes", j)
                     self.add(where, f"no route between '{pair[0]}' and '{pair[1]}' in 'routes'")
+        agreements = [ag.id for ag in self.s.agreements]
+        if e.offset is not None:
+            self.ref((*path, "offset", "agreement"), e.offset.agreement, "agreement", agreements)
+        if e.exchange is not None:
+            where = (*path, "exchange")
+            if self.ref((*where, "agreement"), e.exchange.agreement, "agreement", agreements):
+                parties = next(a for a in self.s.agreements if a.id == e.exchange.agreement).parties
+                self.ref((*where, "debtor"), e.exchange.debtor, "party of the agreement", parties)
         for j, d in enumerate(e.destroy_stock):
             where = (*path, "destroy_stock", j)
             if self.ref((*where, "holder"), d.holder, "holder", self.holders):

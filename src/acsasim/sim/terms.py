@@ -33,6 +33,7 @@ class Terms:
     offset_after: float | None
     return_every: float
     settle_with: str  # the ids of the items that settle it in kind or by exchange, in words
+    exchange_items: frozenset[str]  # R10: the items that may be given back for it
 
 
 class TermsBook:
@@ -56,6 +57,7 @@ class TermsBook:
         s = ag.settlement
         spec = self.scenario.commodities[commodity]
         method = method_for(s.methods_for(receiver, spec.category), spec.service)
+        items = self._settle_with(s, commodity, method)
         return Terms(
             number=len(self.by_number),
             agreement=ag,
@@ -66,7 +68,8 @@ class TermsBook:
             payment_terms=self.streams.draws(f"payment:{ag.id}", s.payment_terms),
             offset_after=s.offset_after,
             return_every=s.return_every,
-            settle_with=" ".join(self._settle_with(s, commodity, method)),
+            settle_with=" ".join(items),
+            exchange_items=frozenset(items if method == Method.EQUAL_VALUE_EXCHANGE else ()),
         )
 
     def _settle_with(self, s: Any, commodity: str, method: Method) -> tuple[str, ...]:

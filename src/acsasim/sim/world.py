@@ -17,7 +17,7 @@ import numpy as np
 import simpy
 
 from acsasim.ledger import Books, Converter, Order, StockBook
-from acsasim.ledger.money import exact, half_up
+from acsasim.ledger.money import exact, half_up, minor
 from acsasim.ledger.orders import order_id
 from acsasim.ledger.records import Refusal
 from acsasim.result import RunResult
@@ -281,6 +281,14 @@ class World:
                 i for i, r in enumerate(self.scenario.routes) if frozenset(r.between) in pairs
             ]
             self.network.close(closed, event.close_routes.for_)
+        if event.offset is not None:
+            self.settlement.netting.offset_event(event.offset.agreement)
+        if event.exchange is not None:
+            x = event.exchange
+            value = (
+                None if x.value is None else minor(exact(x.value), self.books.converter.reporting)
+            )
+            self.settlement.netting.exchange_event(x.agreement, x.debtor, value)
         for d in event.destroy_stock:
             h, c = self.hidx[d.holder], self.cidx[d.commodity]
             share = exact(d.fraction) * self.stock.level(h, c)
