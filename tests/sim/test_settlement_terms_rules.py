@@ -309,3 +309,78 @@ def test_r13_the_decision_is_drawn_per_balance_from_its_own_stream() -> None:
 def copy_with_idle_holder(s: dict[str, Any]) -> dict[str, Any]:
     extra = depot("au-depot", "PH", commodity="water")
     return {**s, "holders": [*s["holders"], extra]}
+
+
+# --- R9 replacement in kind by equivalents, not before return_after --------------------------
+
+
+def _jis_world(equivalent: bool = True, **settlement: Any) -> dict[str, Any]:
+    """jp-coy holds F-76 (`diesel`, 1000, reorder 1000: it never has diesel to spare) and JIS
+    No. 2 diesel (`jis_diesel`, none, capacity 1000), which only its sealift carries (on
+    demand, 20h to port, then 5h by road). t=0: it orders 1000 L of JIS diesel; PH has none
+    to give (no_surplus), the sealift takes it: at camp at 25h. t=10: it loses half its F-76
+    and orders 500 L: O00001 from ph-depot, PHP 30,000.00, delivered 15h, in kind."""
+    s = world(agreements=[agreement(**settlement)])
+    s["commodities"]["jis_diesel"] = {"unit": "L", "category": "fuel"}
+    if equivalent:
+        s["commodities"]["diesel"]["equivalent"] = ["jis_diesel"]
+    s["supply_lines"] = [{"id": "sealift", "party": "JP", "deliver_to": "port",
+                          "commodities": ["jis_diesel"], "lead_time": "20h"}]  # fmt: skip
+    coy = unit(reorder=1000, supplied_by="sealift")
+    coy["stock"]["jis_diesel"] = {"initial": 0, "capacity": 1000, "reorder": 0}
+    s["holders"] = [coy, depot()]
+    s["timeline"] = [EXERCISE, loss("10h")]
+    return s
+
+
+def test_r9_an_equivalent_item_repays_in_kind() -> None:
+    """R9 revised: O00001's terms name diesel and its equivalent JIS diesel. At 25h the JIS
+    diesel arrives; jp-coy cannot spare F-76, so it returns 500 L of JIS diesel (one trip,
+    5h): at 30h ph-depot receives it and O00001 is settled (PHP 30,000.00)."""
+    r = run(_jis_world())
+    (o,) = r.orders
+    assert o.settle_with == "diesel jis_diesel"
+    assert (o.status, o.settled_at, o.settled_quantity, o.settled_value) == (
+        "settled", 30.0, 500.0, D("30000.00"),
+    )  # fmt: skip
+    moves = [(f.time, f.holder, f.commodity, f.kind, f.quantity) for f in r.flows
+             if f.kind in ("return_out", "return_in")]  # fmt: skip
+    assert moves == [
+        (25.0, "jp-coy", "jis_diesel", "return_out", -500.0),
+        (30.0, "ph-depot", "jis_diesel", "return_in", 500.0),
+    ]
+    from acsasim.output.tables import stock_rows
+
+    last = {(h, c): end for _, h, _, c, end, _ in stock_rows(r)}
+    assert last[("ph-depot", "jis_diesel")] == 500.0  # a stock it does not list, still shown
+
+
+def test_r9_no_equivalent_no_return_and_not_before_return_after() -> None:
+    """R9 revised: without `equivalent` the JIS diesel repays nothing; with `return_after:
+    2d` the return waits until 15 + 48 = 63h (arrives 68h)."""
+    r = run(_jis_world(equivalent=False))
+    assert (r.orders[0].settle_with, r.orders[0].status) == ("diesel", "open")
+    assert not [f for f in r.flows if f.kind == "return_out"]
+    r = run(_jis_world(return_after="2d"))
+    assert [(f.time, f.kind) for f in r.flows if f.kind.startswith("return")] == [
+        (63.0, "return_out"), (68.0, "return_in"),
+    ]  # fmt: skip
+    assert r.orders[0].settled_at == 68.0
+
+
+def test_r9_the_same_item_first() -> None:
+    """R9 revised: when jp-coy can spare F-76 too (reorder 500: after the delivery it holds
+    1000), the JIS receipt at 25h returns 500 L of F-76 itself, not JIS diesel."""
+    s = _jis_world()
+    s["holders"][0]["stock"]["diesel"]["reorder"] = 500
+    r = run(s)
+    assert [(f.time, f.commodity) for f in r.flows if f.kind == "return_out"] == [
+        (25.0, "diesel"),
+    ]
+
+
+def test_r9_an_equivalent_is_counted_alike() -> None:
+    s = _jis_world()
+    s["commodities"]["jis_diesel"]["unit"] = "gal"
+    with pytest.raises(ScenarioError, match="counted in the same unit and resolution"):
+        load_text(yaml.safe_dump(s, sort_keys=False))

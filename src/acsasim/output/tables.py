@@ -151,6 +151,8 @@ def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
     index = {d: i for i, d in enumerate(days)}
     parties = {h.id: h.party for h in s.holders}
     keys = [(h.id, c) for h in s.holders for c in h.stock]
+    # an item a holder does not list but received (a return in kind of an equivalent, R9)
+    keys += sorted({(f.holder, f.commodity) for f in r.flows} - set(keys))
     ends = {k: [None] * len(days) for k in keys}
     mins = {k: [None] * len(days) for k in keys}
     on_hand: dict[tuple[str, str], float] = {}

@@ -80,6 +80,9 @@ class Settlement(Model):
     return_every: Duration = 7 * 24.0
     """Returns in kind are consolidated: a receiver ships back to one provider holder, for
     one commodity, at most once per this period (R9)."""
+    return_after: Duration = 0.0
+    """The least time from delivery before an order in kind may be repaid (R9): returns
+    wait for it, so they do not come back hours after the delivery."""
     exchange: dict[Id, tuple[Id, ...]] = {}
     """What may be given back for an equal-value balance, by the commodity or category
     provided: `{airlift: [diesel, water], food: [ration]}`. Only a later delivery of one of

@@ -108,6 +108,18 @@ class _Checker:
             self.currency(("parties", pid, "currency"), party.currency)
             for cid in party.tax.excise:
                 self.ref(("parties", pid, "tax", "excise", cid), cid, "commodity", s.commodities)
+        for cid, spec in s.commodities.items():
+            for j, other in enumerate(spec.equivalent):
+                where = ("commodities", cid, "equivalent", j)
+                if not self.ref(where, other, "commodity", s.commodities):
+                    continue
+                theirs = s.commodities[other]
+                if other == cid:
+                    self.add(where, f"'{cid}' is its own equivalent; list other commodities")
+                elif (theirs.unit, theirs.scale) != (spec.unit, spec.scale):
+                    self.add(where, f"'{other}' is counted in {theirs.unit} to 1/{theirs.scale}, "
+                                    f"'{cid}' in {spec.unit} to 1/{spec.scale}: an equivalent "
+                                    "is counted in the same unit and resolution")  # fmt: skip
         for pid, prices in s.prices.items():
             if self.ref(("prices", pid), pid, "party", s.parties):
                 for cid in prices:

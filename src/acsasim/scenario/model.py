@@ -104,6 +104,11 @@ class Commodity(Model):
     demand and order is a whole multiple of it. Left out: 1 for units counted in whole
     items (each, meal, round, box, case...), 0.001 otherwise (a millilitre of a litre)."""
 
+    equivalent: tuple[Id, ...] = ()
+    """Other commodity ids that may repay this one in kind (same type and quality, counted
+    in the same unit and resolution), e.g. F-76 and JIS No. 2 diesel; the same item is
+    returned first (R9)."""
+
     @property
     def scale(self) -> int:
         """Counting units per whole unit: quantities are whole multiples of 1/scale."""

@@ -34,6 +34,8 @@ class Terms:
     return_every: float
     settle_with: str  # the ids of the items that settle it in kind or by exchange, in words
     exchange_items: frozenset[str]  # R10: the items that may be given back for it
+    return_items: tuple[int, ...]  # R9: the commodity columns that may repay it, own first
+    return_after: float  # R9: no return before this long after delivery
 
 
 class TermsBook:
@@ -42,6 +44,7 @@ class TermsBook:
         self._agreements = {ag.id: ag for ag in scenario.agreements}
         self._terms: dict[tuple[str, str, str], Terms] = {}
         self.by_number: list[Terms] = []
+        self._column = {c: i for i, c in enumerate(scenario.commodities)}  # as World numbers them
 
     def of(self, agreement: str, commodity: str, receiver: str) -> Terms:
         """The terms of an order of `commodity` received by party `receiver`."""
@@ -70,6 +73,10 @@ class TermsBook:
             return_every=s.return_every,
             settle_with=" ".join(items),
             exchange_items=frozenset(items if method == Method.EQUAL_VALUE_EXCHANGE else ()),
+            return_items=tuple(self._column[c] for c in items)
+            if method == Method.REPLACEMENT_IN_KIND
+            else (),
+            return_after=s.return_after,
         )
 
     def _settle_with(self, s: Any, commodity: str, method: Method) -> tuple[str, ...]:
@@ -77,7 +84,7 @@ class TermsBook:
         itself; by equal value, those the agreement designates for it or its category, else
         every item of its category (R10); in cash, none."""
         if method == Method.REPLACEMENT_IN_KIND:
-            return (commodity,)
+            return (commodity, *self.scenario.commodities[commodity].equivalent)
         if method == Method.EQUAL_VALUE_EXCHANGE:
             category = self.scenario.commodities[commodity].category
             named = s.exchange.get(commodity) or s.exchange.get(category)
