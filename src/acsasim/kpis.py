@@ -22,7 +22,7 @@ from acsasim.ledger.accounts import receivable_parties
 from acsasim.ledger.materiel import CODE
 from acsasim.ledger.money import from_minor, minor_units
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
-from acsasim.ledger.years import agreement_year, anniversary
+from acsasim.scenario.ceiling_calendar import CeilingCalendar
 from acsasim.vocab import SETTLING, UNSETTLED, FlowKind, Status
 
 if TYPE_CHECKING:
@@ -220,28 +220,22 @@ def _days_to_settle(books: Books) -> dict[str, float]:
 
 
 def _ceiling_use(r: RunResult) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
-    """agreement -> provider party -> agreement year (its first day) -> {value, supplies_value}:
-    the fraction of each ceiling used (R14)."""
+    """agreement -> party -> ceiling year (its first day) -> {value, supplies_value (what the
+    party provided), acquired_value, acquired_supplies_value}: the fraction of each ceiling
+    used (R14), from the orders as `scenario/ceiling_calendar.py` counts them."""
     s, o = r.scenario, r.books.orders
     rep = 10 ** minor_units(r.books.converter.reporting)
+    calendar = CeilingCalendar(s)
+    service = {c: spec.service for c, spec in s.commodities.items()}
+    goods = (service[c] for c in o.commodity)
+    rows = zip(o.agreement, o.provider_party, o.receiver, o.receiver_party, goods,
+               o.requested_at, o.value_reporting, strict=True)  # fmt: skip
     agreements = {ag.id: ag for ag in s.agreements}
-    used: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for row, agreement in enumerate(o.agreement):
-        ag = agreements[agreement]
-        year = agreement_year(ag.in_force or s.start, s.start, o.requested_at[row])
-        sums = used[(agreement, o.provider_party[row], year)]
-        sums[0] += o.value_reporting[row]
-        if not s.commodities[o.commodity[row]].service:
-            sums[1] += o.value_reporting[row]
     out: dict[str, Any] = {}
-    for (ag_id, party, year), (value, supplies) in sorted(used.items()):
-        limits = agreements[ag_id].ceilings
-        first_day = anniversary(agreements[ag_id].in_force or s.start, year).date().isoformat()
-        use = {}
-        if limits.value:
-            use["value"] = value / rep / limits.value
-        if limits.supplies_value:
-            use["supplies_value"] = supplies / rep / limits.supplies_value
-        if use:
-            out.setdefault(ag_id, {}).setdefault(party, {})[first_day] = use
+    for (ag_id, party, day, key), used in sorted(calendar.use(rows).items()):
+        limit = calendar.limit(agreements[ag_id], party, key)
+        if limit:
+            out.setdefault(ag_id, {}).setdefault(party, {}).setdefault(day, {})[key] = (
+                used / rep / limit
+            )
     return out

@@ -57,8 +57,9 @@ def _balance(rest: list[str]) -> KpiInfo:
 
 def _ceiling(rest: list[str]) -> KpiInfo:
     agreement, party, year, which = [*rest, "", "", "", ""][:4]
-    kind = "supplies ceiling" if which == "supplies_value" else "ceiling"
-    return KpiInfo(f"{kind} used, {agreement}, {party} providing, year from {year}", FRACTION)
+    kind = "supplies ceiling" if which.endswith("supplies_value") else "ceiling"
+    role = "acquiring" if which.startswith("acquired") else "providing"
+    return KpiInfo(f"{kind} used, {agreement}, {party} {role}, year from {year}", FRACTION)
 
 
 def _aging(rest: list[str]) -> KpiInfo:

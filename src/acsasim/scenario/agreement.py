@@ -114,20 +114,66 @@ class Settlement(Model):
         return shared if isinstance(shared, tuple) else DEFAULT_METHODS
 
 
-class Ceilings(Model):
-    """Yearly limits on what each provider gives under the agreement (R14)."""
+class Limits(Model):
+    """One direction's yearly limits under an agreement (R14), in the reporting currency."""
 
     value: Annotated[NonNegative | None, Unit("reporting currency")] = None
-    """Most value one provider party may provide per agreement year, all commodities;
-    left out, no limit. A request that would pass it is trimmed to fit (R5, R14)."""
+    """Most value per year, all commodities; left out, no limit."""
     supplies_value: Annotated[NonNegative | None, Unit("reporting currency")] = None
-    """Most value of goods (not services) one provider party may provide per agreement
-    year; left out, no limit (R14)."""
+    """Most value of goods (not services) per year; left out, no limit."""
 
-    @property
-    def limits(self) -> tuple[float | None, float | None]:
-        """(all value, goods value) ceilings; None where the agreement sets none."""
-        return self.value, self.supplies_value
+
+MonthDay = Annotated[str, Field(pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")]
+
+
+class PartyCeilings(Model):
+    """One party's own ceilings under the agreement (R14), instead of the agreement's."""
+
+    fiscal_year_start: MonthDay | None = None
+    """The first day of this party's fiscal year, `MM-DD` (the United States: 10-01)."""
+    provided: Limits | None = None
+    """Limits on what this party provides per year."""
+    acquired: Limits | None = None
+    """Limits on what this party acquires per year (10 U.S.C. 2347: the US's liabilities)."""
+
+
+class Ceilings(Model):
+    """Yearly limits on what each party provides or acquires under the agreement (R14),
+    counted before offset and lifted during hostilities; an agreement without any has none."""
+
+    value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """Version-1 key, the same as `provided: {value: ...}`: most value one party may provide
+    per year, all commodities; left out, no limit. A request that would pass a ceiling is
+    trimmed to fit (R5, R14)."""
+    supplies_value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """Version-1 key, the same as `provided: {supplies_value: ...}`: most value of goods (not
+    services) one party may provide per year; left out, no limit (R14)."""
+    fiscal_year_start: MonthDay | None = None
+    """The first day of the years ceilings count, `MM-DD`, for every party without its own;
+    left out, years run from the agreement's `in_force` by anniversary."""
+    provided: Limits | None = None
+    """Limits on what each party provides per year (a party's own entry replaces them)."""
+    acquired: Limits | None = None
+    """Limits on what each party acquires per year (a party's own entry replaces them)."""
+    parties: dict[Id, PartyCeilings] = {}
+    """Ceilings of one party, by party id: its fiscal year, and what it may provide and
+    acquire (10 U.S.C. 2347 limits what the United States acquires)."""
+
+    def limits(self, party: str, direction: str) -> tuple[float | None, float | None]:
+        """(all value, goods value) limits of `party` in `direction` (`provided` or
+        `acquired`); (None, None) where none binds."""
+        own = self.parties.get(party)
+        found = getattr(own, direction) if own is not None else None
+        if found is None:
+            found = getattr(self, direction)
+        if found is None and direction == "provided":
+            return self.value, self.supplies_value
+        return (found.value, found.supplies_value) if found is not None else (None, None)
+
+    def year_start(self, party: str) -> str | None:
+        """The `MM-DD` a party's ceiling years start on; None: agreement years."""
+        own = self.parties.get(party)
+        return (own.fiscal_year_start if own else None) or self.fiscal_year_start
 
 
 class Agreement(Model):

@@ -8,6 +8,7 @@ the line and column of the offending value.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from acsasim.scenario.errors import did_you_mean
@@ -18,6 +19,8 @@ from acsasim.scenario.types import CATEGORIES
 
 Path_ = tuple[str | int, ...]
 Found = list[tuple[Path_, str]]
+#: Every (month, day) of a common year: a fiscal year starts on one of them.
+_DAYS = {(d.month, d.day) for d in (date(2025, 1, 1) + timedelta(n) for n in range(365))}
 
 
 def check(s: Scenario) -> Found:
@@ -156,6 +159,7 @@ class _Checker:
                 self.activity((*path, "activities", j), name)
             self.methods((*path, "settlement", "methods"), ag)
             self.exchange((*path, "settlement", "exchange"), ag)
+            self.ceilings((*path, "ceilings"), ag)
             if ag.settlement.offset is not None and ag.settlement.offset_after is not None:
                 where = (*path, "settlement", "offset_after")
                 self.add(where, "give either offset_after (version 1) or offset, not both")
@@ -184,6 +188,21 @@ class _Checker:
                         hint = did_you_mean(sub, inner)
                         message = f"'{sub}' is not 'default' or a category{hint}"
                         self.add((*path, key, sub), message)
+
+    def ceilings(self, path: Path_, ag: Any) -> None:
+        """R14: version-1 keys or `provided`, not both; parties of the agreement; real days."""
+        c = ag.ceilings
+        if c.provided is not None and (c.value is not None or c.supplies_value is not None):
+            self.add((*path, "provided"), "give the version-1 value/supplies_value or provided, "
+                                          "not both (they are the same limits)")  # fmt: skip
+        for pid in c.parties:
+            self.ref((*path, "parties", pid), pid, "party of the agreement", ag.parties)
+        starts = [((*path, "fiscal_year_start"), c.fiscal_year_start)]
+        starts += [((*path, "parties", pid, "fiscal_year_start"), own.fiscal_year_start)
+                   for pid, own in c.parties.items()]  # fmt: skip
+        for where, day in starts:
+            if day is not None and (int(day[:2]), int(day[3:])) not in _DAYS:
+                self.add(where, f"{day} is not a day of the year (MM-DD, e.g. 10-01)")
 
     def exchange(self, path: Path_, ag: Any) -> None:
         """R10: designated counter-deliveries, by commodity or category, name commodities."""

@@ -88,9 +88,18 @@ def unusable_agreement(s: Scenario, ag: Agreement) -> Found:
                 "and held by the other's units: nothing can be provided under it (R5)",
             )
         )
-    for key in ("value", "supplies_value"):
-        if getattr(ag.ceilings, key) == 0:
-            found.append((("ceilings", key), "a ceiling of 0 lets no order through (R14)"))
+    c = ag.ceilings
+    limits = [((key,), getattr(c, key)) for key in ("value", "supplies_value")]
+    for owner, path in [(c, ()), *((own, ("parties", pid)) for pid, own in c.parties.items())]:
+        for direction in ("provided", "acquired"):
+            lim = getattr(owner, direction)
+            if lim is not None:
+                limits += [
+                    ((*path, direction, k), getattr(lim, k)) for k in ("value", "supplies_value")
+                ]
+    for where, limit in limits:
+        if limit == 0:
+            found.append((("ceilings", *where), "a ceiling of 0 lets no order through (R14)"))
     return found
 
 

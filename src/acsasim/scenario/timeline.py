@@ -80,6 +80,9 @@ class Phase(Model):
     sets it; with none, a holder's activity is `routine`."""
     demand_factor: Annotated[NonNegative, Unit("multiplier")] = 1.0
     """Multiplies the profile's rates during this phase (e.g. 1.5 for a surge)."""
+    hostilities: bool = False
+    """`true` while the holders of this phase are in active hostilities: no ceiling binds on
+    what they receive, and it does not count against any (R14, 10 U.S.C. 2347)."""
 
 
 class DelaySupplyLines(Model):
@@ -132,6 +135,14 @@ class ExchangeNow(Model):
     """How much value it gives; left out, all it owes by equal value."""
 
 
+class Hostilities(Model):
+    """A period of active hostilities from an event (R14)."""
+
+    for_: Duration | None = Field(None, alias="for")
+    """How long it lasts; left out, to the end of the scenario. Meanwhile no ceiling of any
+    agreement binds, and what is provided does not count against one."""
+
+
 class Event(Model):
     """Something that happens at one moment and disturbs the world."""
 
@@ -149,6 +160,8 @@ class Event(Model):
     """Offset the balances of an agreement now (R13)."""
     exchange: ExchangeNow | None = None
     """Settle equal-value balances by an exchange outside the simulated flows (R10)."""
+    hostilities: Hostilities | None = None
+    """Active hostilities begin: ceilings are lifted for a while (R14)."""
 
     @model_validator(mode="before")
     @classmethod

@@ -104,7 +104,9 @@ class Desk:
         assert valuation is not None
         quantity = min(need, offer.surplus)
         service = w.service[commodity]
-        room = self.ceilings.room(ag, w.party[provider], service, w.env.now)
+        room = self.ceilings.room(
+            ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
+        )
         fit = self.ceilings.fit(quantity, room, valuation)
         cut = quantity - fit
         if cut:
@@ -155,7 +157,10 @@ class Desk:
         now = w.env.now
         value = valuation.value(quantity)
         reporting = valuation.reporting(value)
-        self.ceilings.use(ag, w.party[provider], reporting, w.service[commodity], now)
+        self.ceilings.use(
+            ag, w.party[provider], w.party[receiver], w.ids[receiver], reporting,
+            w.service[commodity], now,
+        )  # fmt: skip
         terms = w.terms.of(ag.id, w.commodities[commodity], w.party[receiver])
         row = w.books.orders.add(
             agreement=ag.id,
