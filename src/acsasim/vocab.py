@@ -58,6 +58,7 @@ class Reason(StrEnum):
     NOT_IN_FORCE = "not_in_force"
     CATEGORY_NOT_COVERED = "category_not_covered"
     EXCLUDED = "excluded"
+    PROHIBITED = "prohibited"
     ACTIVITY_NOT_COVERED = "activity_not_covered"
     NO_PRICE = "no_price"
     CEILING = "ceiling"

@@ -8,6 +8,7 @@ REFUSAL_REASONS = (
     "not_in_force",
     "category_not_covered",
     "excluded",
+    "prohibited",
     "activity_not_covered",
     "no_price",
     "ceiling",

@@ -21,6 +21,7 @@ from acsasim.output.statement_view import (
 )
 from acsasim.output.style import label, party_colours
 from acsasim.scenario.quantities import format_duration
+from acsasim.scenario.types import RESTRICTED
 
 LARGEST_ORDERS = 10
 STATEMENT_ROWS = 400  # beyond this a pair's statement is cut, with a note
@@ -63,10 +64,12 @@ def agreements(data: RunData) -> list[Section]:
         offset = spec.settlement.offset_rule
         terms = [
             ("parties", " and ".join(ag["parties"])),
+            ("signed", ag["signed"] or "not given"),
             ("in force from", ag["in_force"] or "the start of the scenario"),
             ("activities", ", ".join(label(a) for a in ag["activities"])),
             ("categories", ", ".join(label(c) for c in ag["categories"])),
             ("excluded", ", ".join(ag["excluded"]) or "none"),
+            ("prohibited", _prohibited(ag["prohibited"])),
             ("tax exempt", "yes" if ag["tax_exempt"] else "no"),
             ("settlement, in order", _methods(st["methods"])),
             ("given back for equal value", _text(st["exchange"]) or "items of the same category"),
@@ -80,6 +83,12 @@ def agreements(data: RunData) -> list[Section]:
         ]
         out.append(Section(f"Agreement {ag['id']}", ("term", "value"), terms))
     return out
+
+
+def _prohibited(classes: list[str]) -> str:
+    if set(classes) == set(RESTRICTED):
+        return "the standard exclusion list"
+    return ", ".join(label(c) for c in classes) or "none"
 
 
 def _methods(methods: Any) -> str:

@@ -14,6 +14,7 @@ from acsasim.scenario.base import Model
 from acsasim.scenario.quantities import Dist
 from acsasim.scenario.types import (
     CATEGORIES,
+    RESTRICTED,
     Category,
     Duration,
     Fraction,
@@ -22,6 +23,7 @@ from acsasim.scenario.types import (
     NonNegative,
     PlainOrMapping,
     RandomDuration,
+    Restricted,
     Timestamp,
     Unit,
 )
@@ -183,6 +185,9 @@ class Agreement(Model):
     """The agreement's id, e.g. JP-PH-ACSA; orders and refusals name it."""
     parties: tuple[Id, Id]
     """The two party ids it binds; a pair has at most one agreement."""
+    signed: Timestamp | None = None
+    """Date of signature, recorded and shown; it gives no right to provide anything: only
+    `in_force` does (an agreement enters into force after ratification)."""
     in_force: Timestamp | None = None
     """Date from which it applies (requests before it are refused as not_in_force) and
     from which agreement years are counted (R1, R14); left out: the scenario start."""
@@ -194,6 +199,9 @@ class Agreement(Model):
     weapons."""
     excluded: tuple[Id, ...] = ()
     """Commodity ids never provided even though their category is covered (R5)."""
+    prohibited: tuple[Restricted, ...] = RESTRICTED
+    """The classes of items it never provides (a commodity's `restricted`), refused as
+    `prohibited` (R5); the default is the standard exclusion list, all of them."""
     tax_exempt: bool = True
     """Whether deliveries are free of the site's VAT and excise; the tax waived is
     recorded on each order (R7)."""

@@ -112,6 +112,11 @@ class _Checker:
             for cid in party.tax.excise:
                 self.ref(("parties", pid, "tax", "excise", cid), cid, "commodity", s.commodities)
         for cid, spec in s.commodities.items():
+            counted = None if spec.unit_of_issue is None else spec.unit_of_issue * spec.scale
+            if counted is not None and abs(counted - round(counted)) > 1e-9:
+                self.add(("commodities", cid, "unit_of_issue"),
+                         f"a unit of issue of {spec.unit_of_issue:g} {spec.unit} is not a whole "
+                         f"number of the resolution, 1/{spec.scale} {spec.unit}")  # fmt: skip
             for j, other in enumerate(spec.equivalent):
                 where = ("commodities", cid, "equivalent", j)
                 if not self.ref(where, other, "commodity", s.commodities):
@@ -163,6 +168,9 @@ class _Checker:
             if ag.settlement.offset is not None and ag.settlement.offset_after is not None:
                 where = (*path, "settlement", "offset_after")
                 self.add(where, "give either offset_after (version 1) or offset, not both")
+            if ag.signed is not None and ag.in_force is not None and ag.signed > ag.in_force:
+                self.add((*path, "signed"), "signed after it enters into force; signature "
+                                            "comes first")  # fmt: skip
             if ag.in_force is not None and ag.in_force > s.end:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")

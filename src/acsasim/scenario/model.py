@@ -40,6 +40,7 @@ from acsasim.scenario.types import (
     Positive,
     RandomDuration,
     Resolution,
+    Restricted,
     Timestamp,
     Unit,
 )
@@ -104,6 +105,16 @@ class Commodity(Model):
     demand and order is a whole multiple of it. Left out: 1 for units counted in whole
     items (each, meal, round, box, case...), 0.001 otherwise (a millilitre of a litre)."""
 
+    restricted: Restricted | None = None
+    """What the standard exclusion list calls this item, if it is on it: `weapon`,
+    `weapon_system`, `major_end_item`, `initial_spares` (initial spare parts of major end
+    items), `guided_missile`, `naval_mine`, `torpedo`, `nuclear_ammunition`,
+    `bomb_guidance_kit`, `chemical_munition`. An agreement never provides the classes it
+    prohibits (R5)."""
+    unit_of_issue: Annotated[Positive | None, Unit("commodity unit")] = None
+    """The quantity it is issued in (a case of 12 meals: 12; a box of 840 rounds: 840): every
+    request and issue is a whole number of them, rounded down, at least one for a request
+    (R3, R4). Left out: the resolution."""
     equivalent: tuple[Id, ...] = ()
     """Other commodity ids that may repay this one in kind (same type and quality, counted
     in the same unit and resolution), e.g. F-76 and JIS No. 2 diesel; the same item is

@@ -42,6 +42,13 @@ Category = Literal[
 ]  # fmt: skip
 CATEGORIES: tuple[str, ...] = get_args(Category)
 Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
+# Items ACSA may not transfer (DoD Directive 2010.09; 10 U.S.C. 2350(1) covers nonlethal
+# items only; Japan's agreements exclude weapons), written once: the tuple from the type.
+Restricted = Literal[
+    "weapon", "weapon_system", "major_end_item", "initial_spares", "guided_missile",
+    "naval_mine", "torpedo", "nuclear_ammunition", "bomb_guidance_kit", "chemical_munition",
+]  # fmt: skip
+RESTRICTED: tuple[str, ...] = get_args(Restricted)
 
 
 def _check_id(value: Any) -> Any:

@@ -61,6 +61,8 @@ class Desk:
             return Reason.CATEGORY_NOT_COVERED
         if w.commodities[commodity] in ag.excluded:
             return Reason.EXCLUDED
+        if w.restricted[commodity] in ag.prohibited:
+            return Reason.PROHIBITED
         if w.activity(receiver, now) not in ag.activities:
             return Reason.ACTIVITY_NOT_COVERED
         return None
@@ -103,11 +105,17 @@ class Desk:
             return 0, 0
         assert valuation is not None
         quantity = min(need, offer.surplus)
+        issue = w.issue_unit[commodity]
+        if issue > 1:  # whole units of issue only (R4)
+            quantity -= quantity % issue
+            if not quantity:
+                return 0, 0
         service = w.service[commodity]
         room = self.ceilings.room(
             ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
         )
         fit = self.ceilings.fit(quantity, room, valuation)
+        fit -= fit % issue
         cut = quantity - fit
         if cut:
             w.refuse(ag, receiver, provider, commodity, need, cut, Reason.CEILING)

@@ -8,7 +8,8 @@ by `policy.acsa`:
   otherwise allies first and the national line for what they cannot cover;
 - `first`: allies first, the national line for the rest.
 
-A depot only provides: it never asks allies.
+A depot only provides: it never asks allies. A commodity with a `unit_of_issue` is asked for
+in whole units of issue: the quantity is rounded down to them, and is at least one.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class Reorder:
         quantity = w.capacity.item(holder, commodity) - position
         if quantity <= 0:
             return
+        issue = w.issue_unit[commodity]
+        if issue > 1:  # whole units of issue, rounded down, at least one (R3)
+            quantity = max(issue, quantity - quantity % issue)
         line = w.line[holder]
         if line is not None and not line.carries(commodity):
             line = None

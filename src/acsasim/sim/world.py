@@ -112,6 +112,12 @@ class World:
         self.unit = [s.commodities[c].unit for c in self.commodities]
         self.category = [s.commodities[c].category for c in self.commodities]
         self.service = [s.commodities[c].service for c in self.commodities]
+        self.restricted = [s.commodities[c].restricted for c in self.commodities]
+        # R3, R4: requests and issues in whole units of issue (resolution units; 1: any)
+        self.issue_unit = [
+            1 if (u := s.commodities[c].unit_of_issue) is None else self.units(i, u)
+            for i, c in enumerate(self.commodities)
+        ]
         shape = (len(self.ids), len(self.commodities))
         self.stocked = np.zeros(shape, dtype=bool)
         self.initial, self.capacity, self.reorder_level, self.reserve, self.keep = (
