@@ -27,6 +27,7 @@ class Status(StrEnum):
     """Where an order stands (orders.csv `status`)."""
 
     IN_TRANSIT = "in_transit"
+    UNPRICED = "unpriced"
     OPEN = "open"
     SETTLED = "settled"
     OVERDUE = "overdue"
@@ -40,6 +41,8 @@ UNSETTLED = frozenset({Status.OPEN, Status.OVERDUE, Status.CONVERTED})
 TRANSITIONS = frozenset(
     {
         (Status.IN_TRANSIT, Status.OPEN),
+        (Status.IN_TRANSIT, Status.UNPRICED),
+        (Status.UNPRICED, Status.OPEN),
         (Status.OPEN, Status.SETTLED),
         (Status.OPEN, Status.OVERDUE),
         (Status.OVERDUE, Status.CONVERTED),

@@ -87,6 +87,7 @@ def test_transition_table_is_the_documented_one() -> None:
         ("in_transit", "open"), ("open", "settled"), ("open", "overdue"),
         ("overdue", "converted"), ("overdue", "settled"), ("converted", "settled"),
         ("open", "offset"), ("overdue", "offset"), ("converted", "offset"),
+        ("in_transit", "unpriced"), ("unpriced", "open"),
     }  # fmt: skip
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal as D
 from typing import Any
 
 import pytest
+import yaml
 from test_settlement_rules import depot, loss, run, unit, world
 
 PH_TAX = {"vat": 0.12, "excise": {"diesel": 6.0}}
@@ -69,3 +70,89 @@ def test_r7_japan_levies_no_consumption_tax_on_the_diesel_delivery_tax() -> None
         "jp-depot", "ph-coy", D("65000"), D("433.33"),
     )  # fmt: skip
     assert o.tax_waived_reporting == D("150.33")
+
+
+# --- Pricing: dated price lists, pricing on order, charges ------------------------------------
+
+
+def _two_orders(**over: Any) -> dict[str, Any]:
+    """jp-coy loses half its diesel at 10h (500 L, delivered 15h) and again at 30h (500 L)."""
+    return world(duration="4d", timeline=[*world()["timeline"], loss("10h"), loss("30h")], **over)
+
+
+def test_pricing_an_order_takes_the_price_list_in_force_and_records_its_basis() -> None:
+    """PH's list from 2 June (t = 24h), basis `standard price 2026`, prices diesel at PHP 70:
+    the 10h order is priced from `prices` (PHP 60: 500 L = PHP 30,000.00, no basis), the
+    30h order from the list (PHP 35,000.00)."""
+    plist = {"party": "PH", "from": "2026-06-02", "basis": "standard price 2026",
+             "prices": {"diesel": 70}}  # fmt: skip
+    r = run(_two_orders(price_lists=[plist]))
+    assert [(o.requested_at, o.value, o.price_basis, o.priced_at) for o in r.orders] == [
+        (10.0, D("30000.00"), "", 10.0),
+        (30.0, D("35000.00"), "standard price 2026", 30.0),
+    ]
+
+
+def _unpriced(**agreement_terms: Any) -> dict[str, Any]:
+    """PH has no diesel price: only the 10h loss, agreement JP-PH with these terms."""
+    s = world(duration="4d", prices={"JP": {"diesel": 133}, "PH": {}},
+              timeline=[*world()["timeline"], loss("10h")])  # fmt: skip
+    s["agreements"][0].update(agreement_terms)
+    return s
+
+
+def test_pricing_a_provider_without_a_price_provides_and_the_order_is_priced_later() -> None:
+    """`price_on_order: 3d`: the 10h order is issued unpriced (value 0), arrives at 15h
+    (`unpriced`), and is priced at 10 + 72 = 82h from PH's list in force then (from 3 June,
+    t = 48h, PHP 70, `actual cost`): PHP 35,000.00, booked (its issue posted) at 82h; due a
+    year after its arrival."""
+    plist = {"party": "PH", "from": "2026-06-03", "basis": "actual cost", "prices": {"diesel": 70}}
+    statuses: list[tuple[str, float | None]] = []
+    s = _unpriced(price_on_order="3d")
+    s["price_lists"] = [plist]
+    from acsasim.scenario import load_text
+    from acsasim.sim import simulate
+
+    r = simulate(load_text(yaml.safe_dump(s, sort_keys=False)), seed=1,
+                 on_order=lambda o: statuses.append((o.status, o.priced_at)))  # fmt: skip
+    (o,) = r.orders
+    assert (o.value, o.price_basis, o.priced_at, o.delivered_at) == (
+        D("35000.00"), "actual cost", 82.0, 15.0,
+    )  # fmt: skip
+    assert (o.status, o.due_at) == ("open", 15.0 + 365 * 24)
+    assert [s for s, _ in statuses if s != "in_transit"][:2] == ["unpriced", "unpriced"]
+    assert ("open", 82.0) in statuses
+    assert [(t.time, t.kind) for t in r.transactions] == [(82.0, "issue")]
+    assert r.refusals == ()
+
+
+def test_pricing_on_order_falls_back_to_the_receivers_own_price() -> None:
+    """No PH price at 82h either: the receiver's price (JP diesel JPY 133/L) in PHP, at the
+    scenario's rates: 133 x 50 / 150 = PHP 44.333../L; 500 L = PHP 22,166.67."""
+    (o,) = run(_unpriced(price_on_order="3d")).orders
+    assert (o.value, o.price_basis, o.priced_at) == (D("22166.67"), "JP's price", 82.0)
+
+
+def test_pricing_without_price_on_order_a_provider_without_a_price_refuses() -> None:
+    r = run(_unpriced())
+    assert r.orders == () and {x.reason for x in r.refusals} == {"no_price"}
+    s = _unpriced(price_on_order="3d")
+    s["prices"] = {}  # nobody prices diesel: nothing can price the order
+    assert {x.reason for x in run(s).refusals} == {"no_price"}
+
+
+def test_pricing_transport_and_handling_charges_per_order() -> None:
+    """`charges: {handling: 0.02, per_trip: 100}`; ph-depot's one truck carries 200 L: the
+    500 L go in 3 trips (delivered 35h). Goods PHP 30,000.00; handling 2% = PHP 600.00;
+    transport 3 x USD 100 = 3 x PHP 5,000.00; charges PHP 15,600.00, value PHP 45,600.00
+    (USD 912.00). The tax waived is on the goods alone: 0.12 x 600 + 500 x 6 / 50 = 132.00."""
+    s = world(parties={"JP": {"currency": "JPY"},
+                       "PH": {"currency": "PHP", "tax": PH_TAX}},
+              timeline=[*world()["timeline"], loss("10h")])  # fmt: skip
+    s["agreements"][0]["charges"] = {"handling": 0.02, "per_trip": 100}
+    s["holders"][1]["transport"] = {"vehicles": 1, "load": {"diesel": 200}}
+    (o,) = run(s).orders
+    assert (o.charges, o.value, o.value_reporting) == (
+        D("15600.00"), D("45600.00"), D("912.00"),
+    )  # fmt: skip
+    assert (o.delivered_at, o.tax_waived_reporting) == (35.0, D("132.00"))

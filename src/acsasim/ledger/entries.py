@@ -86,6 +86,9 @@ class Order:
     settled_value: Decimal = Decimal(0)
     settle_with: str = ""
     settles: str = ""
+    priced_at: float | None = None
+    price_basis: str = ""
+    charges: Decimal = Decimal(0)
 
     def __post_init__(self) -> None:
         # Also runs on dataclasses.replace, so no copy can smuggle in a bad value.
@@ -93,7 +96,8 @@ class Order:
             raise ValueError(f"order {self.order_id}: unknown status {self.status!r}")
         if self.method is not None and self.method not in SETTLEMENT_METHODS:
             raise ValueError(f"order {self.order_id}: unknown method {self.method!r}")
-        for name in ("value", "value_reporting", "tax_waived_reporting", "settled_value"):
+        for name in ("value", "value_reporting", "tax_waived_reporting", "settled_value",
+                     "charges"):  # fmt: skip
             if not isinstance(getattr(self, name), Decimal):
                 raise TypeError(f"order {self.order_id}: {name} must be a Decimal")
 

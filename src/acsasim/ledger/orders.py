@@ -48,6 +48,9 @@ AGREED = ("method", "settle_with")
 #: Columns that change as the order is delivered and settled.
 CHANGING = (
     "settles",
+    "priced_at",
+    "price_basis",
+    "charges",
     "delivered_at",
     "due_at",
     "status",
@@ -98,6 +101,9 @@ class OrderTable:
         self.settle_with: list[str] = []  # items that settle it in kind or by exchange (R9, R10)
         self.terms: list[int] = []  # the number of its settlement terms (sim/terms.py)
         self.settles: list[str] = []  # a counter-delivery: the orders it was given back for
+        self.priced_at: list[float | None] = []  # when valued (later with price_on_order)
+        self.price_basis: list[str] = []  # the basis of the price list it was priced from
+        self.charges: list[int] = []  # transport and handling in `value`, minor units
         # settlement's working figures (not in orders.csv): value invoiced and not yet paid
         # (R11), quantity on its way back in kind and the value it will settle (R9)
         self.invoiced: list[int] = []
@@ -132,6 +138,9 @@ class OrderTable:
         method: Method | None = None,
         settle_with: str = "",
         terms: int = -1,
+        charges: int = 0,
+        price_basis: str = "",
+        priced: bool = True,
     ) -> int:
         """A new order in transit (the FIXED columns and the terms agreed, R8); returns its
         row."""
@@ -157,6 +166,9 @@ class OrderTable:
         self.settle_with.append(settle_with)
         self.terms.append(terms)
         self.settles.append("")
+        self.priced_at.append(requested_at if priced else None)
+        self.price_basis.append(price_basis)
+        self.charges.append(charges)
         for blank in self._blank:  # the CHANGING and working columns
             blank.append(None)
         row = len(self.status)
@@ -184,6 +196,22 @@ class OrderTable:
         """R10: a counter-flow absorbed whole by an equal-value balance is recorded as settled
         by equal-value exchange."""
         self.method[row] = method
+        self._changed(row)
+
+    def await_price(self, row: int, time: float) -> None:
+        """Pricing: the order arrived before it was priced; it is booked when priced."""
+        self.delivered_at[row] = time
+        self.set_status(row, Status.UNPRICED)
+
+    def price(
+        self, row: int, time: float, value: int, reporting: int, tax: int, charges: int,
+        basis: str,
+    ) -> None:  # fmt: skip
+        """Pricing: an order placed unpriced is valued now (its value, tax waived, charges)."""
+        if value < 0 or self.priced_at[row] is not None:
+            raise OrderError(f"order {order_id(row)}: priced twice or below zero")
+        self.value[row], self.value_reporting[row], self.tax_waived[row] = value, reporting, tax
+        self.charges[row], self.price_basis[row], self.priced_at[row] = charges, basis, time
         self._changed(row)
 
     def counter_to(self, row: int, repaid: list[str]) -> None:
@@ -258,6 +286,9 @@ class OrderTable:
             settled_value=from_minor(self.settled_value[row], cur),
             settle_with=self.settle_with[row],
             settles=self.settles[row],
+            priced_at=self.priced_at[row],
+            price_basis=self.price_basis[row],
+            charges=from_minor(self.charges[row], cur),
         )
 
     def records(self) -> tuple[Order, ...]:

@@ -7,6 +7,7 @@ lives in two accounts, the part not yet invoiced and the part invoiced for cash,
 books show what was never invoiced (R11).
 
     in_transit --deliver--> open --returns / exchange / payment--> settled
+        `--arrives unpriced--> unpriced --priced--> open
                              |--deadline--> overdue --convert--> converted --payment--> settled
                              |                 `--returns--> settled
                              `--(overdue, converted) --offset--> offset
@@ -40,16 +41,19 @@ def method_for(methods: Iterable[str], service: bool) -> Method:
     return Method(usable[0]) if usable else Method.CASH
 
 
-def deliver(books: Books, row: int, time: float, method: Method, due_at: float) -> None:
-    """R8: the order is received, takes its method and due date, and its issue is booked:
-    the provider gains a receivable and income, the receiver an expense and the payable."""
+def deliver(
+    books: Books, row: int, time: float, method: Method, due_at: float, booked: float | None = None
+) -> None:
+    """R8: the order is received at `time`, takes its method and due date, and its issue is
+    booked (at `booked`, later for an order priced after it arrived): the provider gains a
+    receivable and income, the receiver an expense and the payable."""
     o = books.orders
     o.deliver(row, time, method, due_at)
     acc = books.pair(o.provider_party[row], o.receiver_party[row])
     v, cur = o.value[row], books.journal.currency(o.currency[row])
     legs = [(acc.receivable, v, cur), (acc.provided, -v, cur)]
     legs += [(acc.received, v, cur), (acc.payable, -v, cur)]
-    books.journal.post(time, TxnKind.ISSUE, row, legs)
+    books.journal.post(time if booked is None else booked, TxnKind.ISSUE, row, legs)
 
 
 def _reduce_legs(books: Books, row: int, value: int, invoiced: int) -> list[tuple[int, int, int]]:

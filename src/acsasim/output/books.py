@@ -23,7 +23,7 @@ from acsasim.output.runfolder import RunFolderError, open_run_folder
 from acsasim.output.tables import ORDER_COLUMNS, ORDER_TIMES, Table
 from acsasim.scenario.model import Scenario
 
-_DECIMALS = ("value", "value_reporting", "tax_waived_reporting", "settled_value")
+_DECIMALS = ("value", "value_reporting", "tax_waived_reporting", "settled_value", "charges")
 _FLOATS = ("quantity", "settled_quantity")
 
 

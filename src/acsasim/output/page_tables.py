@@ -71,6 +71,8 @@ def agreements(data: RunData) -> list[Section]:
             ("excluded", ", ".join(ag["excluded"]) or "none"),
             ("prohibited", _prohibited(ag["prohibited"])),
             ("tax exempt", "yes" if ag["tax_exempt"] else "no"),
+            ("priced on order", _text(ag["price_on_order"]) if ag["price_on_order"] else "no"),
+            ("charges", _text(ag["charges"]) if ag["charges"] else "none"),
             ("settlement, in order", _methods(st["methods"])),
             ("given back for equal value", _text(st["exchange"]) or "items of the same category"),
             ("due within", _text(st["deadline"])),

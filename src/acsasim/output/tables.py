@@ -42,6 +42,9 @@ ORDER_COLUMNS = (
     "settled_value",
     "settle_with",
     "settles",
+    "priced_at",
+    "price_basis",
+    "charges",
 )
 POSTING_COLUMNS = ("txn_id", "time", "kind", "order_id", "account", "amount", "currency")
 FLOW_COLUMNS = ("time", "holder", "party", "commodity", "kind", "quantity", "unmet", "order_id")
@@ -58,7 +61,7 @@ REFUSAL_COLUMNS = (
     "reason",
 )
 STOCK_COLUMNS = ("date", "holder", "party", "commodity", "on_hand_end", "on_hand_min")
-ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at")
+ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at", "priced_at")
 
 
 @dataclass(frozen=True)

@@ -178,6 +178,16 @@ class Ceilings(Model):
         return (own.fiscal_year_start if own else None) or self.fiscal_year_start
 
 
+class Charges(Model):
+    """Transport and handling charged on each order besides the goods (Pricing)."""
+
+    handling: Annotated[NonNegative, Unit("fraction of the goods' value")] = 0.0
+    """A handling charge as a share of the goods' value, e.g. 0.02 for 2%."""
+    per_trip: Annotated[NonNegative, Unit("reporting currency per trip")] = 0.0
+    """A transport charge per vehicle trip the delivery takes (R6), in the reporting
+    currency, charged in the provider's currency at the scenario's rate."""
+
+
 class Agreement(Model):
     """An ACSA between two parties: what it covers and how it settles."""
 
@@ -207,5 +217,11 @@ class Agreement(Model):
     recorded on each order (R7)."""
     settlement: Settlement = Settlement()
     """Settlement methods, deadline and payment terms (R8-R13)."""
+    price_on_order: Duration | None = None
+    """A provider with no price for a commodity still provides it, and the order is priced
+    this long after it is placed (Pricing); left out, the provider party's own
+    `price_on_order`, else the request is refused (`no_price`)."""
+    charges: Charges | None = None
+    """Transport and handling charges added to each order's value (Pricing); left out, none."""
     ceilings: Ceilings = Ceilings()
     """Yearly value limits per provider (R14); left out, no limits."""

@@ -128,6 +128,10 @@ class _Checker:
                     self.add(where, f"'{other}' is counted in {theirs.unit} to 1/{theirs.scale}, "
                                     f"'{cid}' in {spec.unit} to 1/{spec.scale}: an equivalent "
                                     "is counted in the same unit and resolution")  # fmt: skip
+        for i, plist in enumerate(s.price_lists):
+            self.ref(("price_lists", i, "party"), plist.party, "party", s.parties)
+            for cid in plist.prices:
+                self.ref(("price_lists", i, "prices", cid), cid, "commodity", s.commodities)
         for pid, prices in s.prices.items():
             if self.ref(("prices", pid), pid, "party", s.parties):
                 for cid in prices:

@@ -51,6 +51,11 @@ def _includes(s: Scenario, p: Phase, h: Holder) -> bool:
 def unpriced_commodities(s: Scenario) -> Found:
     """A commodity some agreement covers that no party prices: it is never provided."""
     priced = {c for prices in s.prices.values() for c in prices}
+    priced |= {c for plist in s.price_lists for c in plist.prices}
+    if any(p.price_on_order is not None for p in s.parties.values()) or any(
+        ag.price_on_order is not None for ag in s.agreements
+    ):
+        return []  # priced on order: a price may come later, or from the receiver
     return [
         (
             ("commodities", cid),

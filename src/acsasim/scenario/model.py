@@ -87,6 +87,9 @@ class Party(Model):
     tax: Tax = Tax()
     """What a commercial purchase in the party's territory pays: the taxes an agreement
     waives on deliveries there."""
+    price_on_order: Duration | None = None
+    """When this party provides something it has no price for: priced this long after the
+    order instead of refused (`no_price`), unless the agreement says otherwise (Pricing)."""
 
 
 class Commodity(Model):
@@ -260,6 +263,20 @@ class Holder(Model):
 # --- the scenario -----------------------------------------------------------------------------
 
 
+class PriceList(Model):
+    """A dated price schedule of one provider party, with its basis (Pricing)."""
+
+    party: Id
+    """The providing party whose prices these are."""
+    from_: Timestamp = Field(alias="from")
+    """The date from which these prices apply (until a later list prices the commodity)."""
+    basis: str = ""
+    """What the prices rest on, e.g. `standard price`, `actual cost`, `replacement cost`:
+    recorded on each order priced from this list."""
+    prices: Annotated[dict[Id, NonNegative], Unit("provider's currency per commodity unit")]
+    """Price per unit by commodity id, in the party's currency, tax excluded."""
+
+
 class Policy(Model):
     """How holders source their reorders (R3)."""
 
@@ -313,6 +330,9 @@ class Scenario(Model):
     prices: PriceSchedules = {}
     """What each provider party charges per unit, by party id then commodity id, tax
     excluded. A provider without a price for a commodity cannot provide it (R5)."""
+    price_lists: tuple[PriceList, ...] = ()
+    """Dated price schedules beside `prices`: an order takes its provider's price from the
+    latest list in force that prices the commodity, else from `prices` (Pricing)."""
     sites: dict[Id, Site] = Field(min_length=1)
     """Places, by site id."""
     routes: tuple[Route, ...] = ()

@@ -15,11 +15,11 @@ import math
 from typing import TYPE_CHECKING
 
 from acsasim.ledger.orders import order_id
-from acsasim.ledger.valuation import Valuation
 from acsasim.scenario.model import Agreement
 from acsasim.sim.candidates import Candidate, Directory
 from acsasim.sim.ceilings import CeilingBook
-from acsasim.vocab import FlowKind, Reason
+from acsasim.sim.pricing import Pricing, Quote
+from acsasim.vocab import FlowKind, Reason, Status
 
 if TYPE_CHECKING:
     from acsasim.sim.world import World
@@ -36,7 +36,7 @@ class Desk:
             self.agreements_of.setdefault(b, []).append((ag, a))
         self.ceilings = CeilingBook(s)
         self.directory = Directory(world)
-        self._valuations: dict[tuple[str, int, str, bool], Valuation | None] = {}
+        self.pricing = Pricing(world)
 
     def request(self, receiver: int, commodity: int, quantity: int) -> int:
         """Ask the receiver's allies for `quantity`; returns the quantity they will provide."""
@@ -92,10 +92,10 @@ class Desk:
     ) -> tuple[int, int]:
         """One provider's part: (quantity issued, quantity trimmed for its ceiling)."""
         w, provider = self.world, offer.holder
-        valuation = self.valuation(ag, provider, receiver, commodity)
+        quote = self.pricing.quote(ag, provider, receiver, commodity)
         reason = (
             Reason.NO_PRICE
-            if valuation is None
+            if quote is None
             else Reason.NO_ROUTE
             if math.isinf(offer.transit)
             else None
@@ -103,7 +103,7 @@ class Desk:
         if reason:
             w.refuse(ag, receiver, provider, commodity, need, need, reason)
             return 0, 0
-        assert valuation is not None
+        assert quote is not None
         quantity = min(need, offer.surplus)
         issue = w.issue_unit[commodity]
         if issue > 1:  # whole units of issue only (R4)
@@ -114,42 +114,14 @@ class Desk:
         room = self.ceilings.room(
             ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
         )
-        fit = self.ceilings.fit(quantity, room, valuation)
+        fit = self.ceilings.fit(quantity, room, quote)
         fit -= fit % issue
         cut = quantity - fit
         if cut:
             w.refuse(ag, receiver, provider, commodity, need, cut, Reason.CEILING)
         if fit:
-            self._issue(ag, provider, receiver, commodity, fit, valuation)
+            self._issue(ag, provider, receiver, commodity, fit, quote)
         return fit, cut
-
-    def valuation(
-        self, ag: Agreement, provider: int, receiver: int, commodity: int
-    ) -> Valuation | None:
-        """R7 for the provider's party, the commodity and the delivery site's territory; None
-        when the provider's party has no price for it (R5 no_price)."""
-        w = self.world
-        party, territory = w.party[provider], w.territory[receiver]
-        key = (party, commodity, territory, ag.tax_exempt)
-        if key not in self._valuations:
-            s = w.scenario
-            price = s.prices.get(party, {}).get(w.commodities[commodity])
-            tax = s.parties[territory].tax
-            self._valuations[key] = (
-                None
-                if price is None
-                else Valuation(
-                    price=price,
-                    scale=w.scale[commodity],
-                    currency=s.parties[party].currency,
-                    converter=w.books.converter,
-                    vat=tax.vat if ag.tax_exempt else 0,
-                    excise=tax.excise.get(w.commodities[commodity], 0) if ag.tax_exempt else 0,
-                    territory_currency=s.parties[territory].currency,
-                    vat_on_excise=tax.vat_on_excise_for(w.commodities[commodity]),
-                )
-            )
-        return self._valuations[key]
 
     def _issue(
         self,
@@ -158,18 +130,21 @@ class Desk:
         receiver: int,
         commodity: int,
         quantity: int,
-        valuation: Valuation,
+        quote: Quote,
     ) -> None:
-        """Create the order, take the goods from the provider, send them (R6, R7, R14)."""
+        """Create the order, take the goods from the provider, send them (R6, R7, R14). An
+        order priced on order is issued unpriced and valued when its price comes (Pricing);
+        the ceilings count it at that value now (the rule that prices it is known)."""
         w = self.world
         now = w.env.now
-        value = valuation.value(quantity)
-        reporting = valuation.reporting(value)
+        value = quote.value(quantity)
+        reporting = quote.reporting(value)
         self.ceilings.use(
             ag, w.party[provider], w.party[receiver], w.ids[receiver], reporting,
             w.service[commodity], now,
         )  # fmt: skip
         terms = w.terms.of(ag.id, w.commodities[commodity], w.party[receiver])
+        priced = quote.at <= now
         row = w.books.orders.add(
             agreement=ag.id,
             provider_party=w.party[provider],
@@ -182,14 +157,19 @@ class Desk:
             unit=w.unit[commodity],
             activity=w.activity(receiver, now),
             requested_at=now,
-            currency=valuation.currency,
-            value=value,
-            value_reporting=reporting,
-            tax_waived=valuation.tax(reporting, quantity),
+            currency=quote.currency,
+            value=value if priced else 0,
+            value_reporting=reporting if priced else 0,
+            tax_waived=quote.tax(quantity) if priced else 0,
             method=terms.method,
             settle_with=terms.settle_with,
             terms=terms.number,
+            charges=quote.charges(quantity) if priced else 0,
+            price_basis=quote.basis,
+            priced=priced,
         )
+        if not priced:
+            w.agenda.at(quote.at, lambda: self._price(row, quote, provider, receiver, commodity))
         w.stock.move(now, provider, commodity, FlowKind.ACSA_ISSUE, -quantity, row, "an issue")
         w.inbound[receiver, commodity] += quantity
         if w.logging:
@@ -203,3 +183,16 @@ class Desk:
             on_arrival=lambda part: w.receive_acsa(row, receiver, commodity, part),
             on_last=lambda: w.settlement.delivered(row, provider, receiver, commodity),
         )
+
+    def _price(self, row: int, quote: Quote, provider: int, receiver: int, commodity: int):
+        """Pricing: the order placed unpriced takes its value now; if it has arrived, it is
+        booked and its settlement begins (R8)."""
+        w, o = self.world, self.world.books.orders
+        quantity = o.quantity[row]
+        value = quote.value(quantity)
+        o.price(row, w.env.now, value, quote.reporting(value), quote.tax(quantity),
+                quote.charges(quantity), quote.basis)  # fmt: skip
+        if w.logging:
+            w.log(f"{order_id(row)} priced {value} {quote.currency} ({quote.basis or 'no basis'})")
+        if o.status[row] == Status.UNPRICED:
+            w.settlement.delivered(row, provider, receiver, commodity)

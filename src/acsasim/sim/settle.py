@@ -53,8 +53,14 @@ class Settlement:
         w, o = self.world, self.books.orders
         terms = self.terms[o.terms[row]]
         now = w.env.now
+        if o.priced_at[row] is None:  # Pricing: booked when priced
+            o.await_price(row, now)
+            self.log(row, "delivered, waiting for its price")
+            return
+        arrived = o.delivered_at[row] if o.status[row] == Status.UNPRICED else now
+        assert arrived is not None
         method = terms.method
-        rules.deliver(self.books, row, now, method, now + terms.deadline)
+        rules.deliver(self.books, row, arrived, method, arrived + terms.deadline, booked=now)
         self.log(row, f"delivered, {method}, due {o.due_at[row]:g}h")
         self.netting.exchange(row)
         if o.status[row] == Status.SETTLED:
@@ -64,7 +70,7 @@ class Settlement:
             self.returns.owed(row, provider, receiver, commodity)
         elif method == Method.CASH:
             w.agenda.after(terms.invoice_after.next(), lambda: self._invoice(row, TxnKind.INVOICE))
-        due = now + terms.deadline
+        due = arrived + terms.deadline
         if due < self.end:
             w.agenda.at(due, lambda: self._deadline(row))
 
