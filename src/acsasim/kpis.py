@@ -13,6 +13,7 @@ columns of many replications line up:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -54,6 +55,7 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
         "aging_end": _aging(r),
         "settled_by_method": _settled_by_method(books),
         "days_to_settle": _days_to_settle(books),
+        **_national_means(r),
     }
 
 
@@ -239,3 +241,23 @@ def _ceiling_use(r: RunResult) -> dict[str, dict[str, dict[str, dict[str, float]
                 used / rep / limit
             )
     return out
+
+
+def _national_means(r: RunResult) -> dict[str, Any]:
+    """R21: national transfers made, and commercial purchases (value and tax paid) per party,
+    reporting currency: with and without the agreement, the tax it really saves."""
+    transfers = _count(
+        r.books.stock.parties[h]
+        for h, k in zip(r.books.stock.holder, r.books.stock.kind, strict=True)
+        if k == CODE[FlowKind.TRANSFER_IN]
+    )
+    value: dict[str, Any] = defaultdict(Decimal)
+    tax: dict[str, Any] = defaultdict(Decimal)
+    for x in r.purchases:
+        value[x.party] += x.value_reporting
+        tax[x.party] += x.tax_paid_reporting
+    return {
+        "national_transfers": transfers,
+        "purchases_value": {p: float(v) for p, v in sorted(value.items())},
+        "tax_paid": {p: float(v) for p, v in sorted(tax.items())},
+    }

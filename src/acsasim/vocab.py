@@ -80,12 +80,15 @@ class FlowKind(StrEnum):
     RETURN_OUT = "return_out"
     RETURN_IN = "return_in"
     LOSS = "loss"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
 
 
 #: Kinds that bring stock in (quantity >= 0); the others take it out (quantity <= 0).
 INFLOWS = frozenset(
-    {FlowKind.INITIAL, FlowKind.NATIONAL_RECEIPT, FlowKind.ACSA_RECEIPT, FlowKind.RETURN_IN}
-)
+    {FlowKind.INITIAL, FlowKind.NATIONAL_RECEIPT, FlowKind.ACSA_RECEIPT, FlowKind.RETURN_IN,
+     FlowKind.TRANSFER_IN}
+)  # fmt: skip
 
 
 class TxnKind(StrEnum):

@@ -556,7 +556,7 @@ def check_kpis(r: RunResult) -> None:
             for use in by_year.values():
                 assert all(0 <= v <= 1 for v in use.values()), use
     names = [t.name for t in tables(r)]
-    assert names == ["orders", "postings", "flows", "refusals", "stock"]
+    assert names == ["orders", "postings", "flows", "refusals", "stock", "purchases"]
 
 
 def check_policy(r: RunResult) -> None:

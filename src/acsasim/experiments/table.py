@@ -36,6 +36,9 @@ SUMS = frozenset(
         "ceiling_use",
         "aging_end",
         "settled_by_method",
+        "national_transfers",
+        "purchases_value",
+        "tax_paid",
     }
 )
 # Means: undefined (empty) when there was nothing to average.

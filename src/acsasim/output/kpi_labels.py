@@ -88,6 +88,9 @@ _KPIS: dict[str, Maker] = {
     "aging_end": _aging,
     "settled_by_method": lambda r: KpiInfo(f"value settled by {words(r[0])}", MONEY),
     "days_to_settle": lambda r: KpiInfo(f"mean days to settle, {words(r[0])}", "days"),
+    "national_transfers": lambda r: KpiInfo(f"national transfers received, {r[0]}", "transfers"),
+    "purchases_value": lambda r: KpiInfo(f"commercial purchases, {r[0]}", MONEY),
+    "tax_paid": lambda r: KpiInfo(f"tax paid on commercial purchases, {r[0]}", MONEY),
 }
 
 

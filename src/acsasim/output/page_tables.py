@@ -182,6 +182,9 @@ _HEADLINE = (
     "max_outstanding",
     "acsa_lead_time_hours",
     "refusals_by_reason",
+    "national_transfers",
+    "purchases_value",
+    "tax_paid",
 )
 _KNOWN = {*_HEADLINE, "unmet_demand", "fill_rate", "stockout_hours", "ceiling_use"}
 

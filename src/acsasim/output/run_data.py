@@ -32,6 +32,7 @@ NUMERIC = {
     "flows": ("quantity", "unmet"),
     "refusals": ("quantity_requested", "quantity_refused"),
     "stock": ("on_hand_end", "on_hand_min"),
+    "purchases": ("quantity",),
 }
 INTEGER = {"txn_id"}
 

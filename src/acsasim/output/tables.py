@@ -61,6 +61,19 @@ REFUSAL_COLUMNS = (
     "reason",
 )
 STOCK_COLUMNS = ("date", "holder", "party", "commodity", "on_hand_end", "on_hand_min")
+PURCHASE_COLUMNS = (
+    "time",
+    "line",
+    "party",
+    "holder",
+    "commodity",
+    "quantity",
+    "unit",
+    "currency",
+    "value",
+    "value_reporting",
+    "tax_paid_reporting",
+)
 ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at", "priced_at")
 
 
@@ -80,6 +93,7 @@ def tables(r: RunResult) -> list[Table]:
         Table("flows", FLOW_COLUMNS, _flows(r, clock)),
         Table("refusals", REFUSAL_COLUMNS, _refusals(r, clock)),
         Table("stock", STOCK_COLUMNS, stock_rows(r)),
+        Table("purchases", PURCHASE_COLUMNS, _purchases(r, clock)),
     ]
 
 
@@ -144,6 +158,14 @@ def _refusals(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[An
         )
         for x in r.refusals
     ]
+
+
+def _purchases(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
+    return [
+        (iso(x.time), x.line, x.party, x.holder, x.commodity, x.quantity, x.unit, x.currency,
+         str(x.value), str(x.value_reporting), str(x.tax_paid_reporting))
+        for x in r.purchases
+    ]  # fmt: skip
 
 
 def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:

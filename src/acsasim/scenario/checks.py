@@ -8,19 +8,16 @@ the line and column of the offending value.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, timedelta
 from typing import Any
 
+from acsasim.scenario.checks_agreements import AgreementChecks
 from acsasim.scenario.errors import did_you_mean
 from acsasim.scenario.model import ROUTINE, Event, Holder, Phase, Scenario
 from acsasim.scenario.quantities import format_duration
 from acsasim.scenario.topology import connected_sites
-from acsasim.scenario.types import CATEGORIES
 
 Path_ = tuple[str | int, ...]
 Found = list[tuple[Path_, str]]
-#: Every (month, day) of a common year: a fiscal year starts on one of them.
-_DAYS = {(d.month, d.day) for d in (date(2025, 1, 1) + timedelta(n) for n in range(365))}
 
 
 def check(s: Scenario) -> Found:
@@ -42,7 +39,7 @@ def check(s: Scenario) -> Found:
     return found
 
 
-class _Checker:
+class _Checker(AgreementChecks):
     def __init__(self, s: Scenario, found: Found) -> None:
         self.s = s
         self.found = found
@@ -179,53 +176,6 @@ class _Checker:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
 
-    def methods(self, path: Path_, ag: Any) -> None:
-        """R8: the keys of a `settlement.methods` mapping are `default`, categories and the
-        agreement's parties; only a party's entry may map categories to lists."""
-        table = ag.settlement.methods
-        if isinstance(table, tuple):
-            return
-        inner = {"default", *CATEGORIES}
-        for key, value in table.items():
-            if key not in inner | set(ag.parties):
-                hint = did_you_mean(key, inner | set(ag.parties))
-                self.add((*path, key), f"'{key}' is not 'default', a category or a party of "
-                                       f"this agreement{hint}")  # fmt: skip
-            elif isinstance(value, dict) and key not in ag.parties:
-                self.add((*path, key), f"'{key}' takes a list of methods; only a receiving "
-                                       "party's entry maps categories to lists")  # fmt: skip
-            elif isinstance(value, dict):
-                for sub in value:
-                    if sub not in inner:
-                        hint = did_you_mean(sub, inner)
-                        message = f"'{sub}' is not 'default' or a category{hint}"
-                        self.add((*path, key, sub), message)
-
-    def ceilings(self, path: Path_, ag: Any) -> None:
-        """R14: version-1 keys or `provided`, not both; parties of the agreement; real days."""
-        c = ag.ceilings
-        if c.provided is not None and (c.value is not None or c.supplies_value is not None):
-            self.add((*path, "provided"), "give the version-1 value/supplies_value or provided, "
-                                          "not both (they are the same limits)")  # fmt: skip
-        for pid in c.parties:
-            self.ref((*path, "parties", pid), pid, "party of the agreement", ag.parties)
-        starts = [((*path, "fiscal_year_start"), c.fiscal_year_start)]
-        starts += [((*path, "parties", pid, "fiscal_year_start"), own.fiscal_year_start)
-                   for pid, own in c.parties.items()]  # fmt: skip
-        for where, day in starts:
-            if day is not None and (int(day[:2]), int(day[3:])) not in _DAYS:
-                self.add(where, f"{day} is not a day of the year (MM-DD, e.g. 10-01)")
-
-    def exchange(self, path: Path_, ag: Any) -> None:
-        """R10: designated counter-deliveries, by commodity or category, name commodities."""
-        known = {*self.s.commodities, *CATEGORIES}
-        for key, items in ag.settlement.exchange.items():
-            if key not in known:
-                hint = did_you_mean(key, known)
-                self.add((*path, key), f"unknown commodity or category '{key}'{hint}")
-            for j, cid in enumerate(items):
-                self.ref((*path, key, j), cid, "commodity", self.s.commodities)
-
     def supply_lines(self) -> None:
         s = self.s
         for i, line in enumerate(s.supply_lines):
@@ -239,8 +189,29 @@ class _Checker:
                     self.add(
                         (*path, "capacity", cid), f"'{cid}' is not among this line's commodities"
                     )
+            if line.commercial and line.deliver_to in s.sites:
+                self.commercial_prices(path, line)
+            for cid in line.prices:
+                if not line.commercial:
+                    self.add((*path, "prices", cid), "only a commercial line has prices")
+                elif cid not in line.commodities:
+                    self.add(
+                        (*path, "prices", cid), f"'{cid}' is not among this line's commodities"
+                    )
             if line.every is not None and line.every <= 0:
                 self.add((*path, "every"), "departures must be more than 0h apart")
+
+    def commercial_prices(self, path: Path_, line: Any) -> None:
+        """R21: a commercial line buys at its own price or the territory party's."""
+        s = self.s
+        territory = s.sites[line.deliver_to].party
+        listed = {c for pl in s.price_lists if pl.party == territory for c in pl.prices}
+        priced = {*line.prices, *s.prices.get(territory, {}), *listed}
+        for j, cid in enumerate(line.commodities):
+            if cid in s.commodities and cid not in priced:
+                self.add((*path, "commodities", j),
+                         f"commercial line '{line.id}' has no price for '{cid}': add "
+                         f"prices.{cid} to the line, or a price of {territory} (R21)")  # fmt: skip
 
     def holder(self, path: Path_, h: Holder) -> None:
         s = self.s

@@ -176,6 +176,14 @@ class SupplyLine(Model):
     capacity: Annotated[dict[Id, NonNegative], Unit("commodity unit per departure")] = {}
     """Most of each commodity one departure carries; a commodity left out is unlimited.
     What does not fit waits for the next departure."""
+    commercial: bool = False
+    """`true` for local commercial purchase rather than the party's own resupply: every
+    receipt is a purchase that pays the taxes of the territory of `deliver_to` (R21),
+    recorded in `purchases.csv` with its value and tax."""
+    prices: Annotated[dict[Id, NonNegative], Unit("local currency per commodity unit")] = {}
+    """A commercial line's price per unit by commodity id, tax excluded, in the currency of
+    the party whose territory `deliver_to` is in; a commodity left out is bought at that
+    party's own price (R21)."""
 
 
 class Stock(Model):
@@ -284,6 +292,9 @@ class Policy(Model):
     """`never`: national supply line only (the world without the agreement; `--no-acsa`
     sets it). `when_national_late`: allies only when the national line would arrive after
     stock reaches its reserve. `first`: allies first, the national line for the rest."""
+    cross_level: bool = False
+    """`true`: a unit first draws on the holders of its own party with stock to spare (a
+    national transfer, no ACSA order, no tax question), then asks as `acsa` says (R21)."""
 
 
 Rates = Annotated[dict[CurrencyCode, Positive], Unit("currency units per reporting unit")]

@@ -111,8 +111,12 @@ class Desk:
             if not quantity:
                 return 0, 0
         service = w.service[commodity]
-        room = self.ceilings.room(
-            ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
+        room = (
+            self.ceilings.room(
+                ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
+            )
+            if ag.id in self.ceilings.binding
+            else None
         )
         fit = self.ceilings.fit(quantity, room, quote)
         fit -= fit % issue
@@ -137,12 +141,12 @@ class Desk:
         the ceilings count it at that value now (the rule that prices it is known)."""
         w = self.world
         now = w.env.now
-        value = quote.value(quantity)
-        reporting = quote.reporting(value)
-        self.ceilings.use(
-            ag, w.party[provider], w.party[receiver], w.ids[receiver], reporting,
-            w.service[commodity], now,
-        )  # fmt: skip
+        value, reporting, tax, charges = quote.figures(quantity)
+        if ag.id in self.ceilings.binding:
+            self.ceilings.use(
+                ag, w.party[provider], w.party[receiver], w.ids[receiver], reporting,
+                w.service[commodity], now,
+            )  # fmt: skip
         terms = w.terms.of(ag.id, w.commodities[commodity], w.party[receiver])
         priced = quote.at <= now
         row = w.books.orders.add(
@@ -160,11 +164,11 @@ class Desk:
             currency=quote.currency,
             value=value if priced else 0,
             value_reporting=reporting if priced else 0,
-            tax_waived=quote.tax(quantity) if priced else 0,
+            tax_waived=tax if priced else 0,
             method=terms.method,
             settle_with=terms.settle_with,
             terms=terms.number,
-            charges=quote.charges(quantity) if priced else 0,
+            charges=charges if priced else 0,
             price_basis=quote.basis,
             priced=priced,
         )
@@ -188,10 +192,8 @@ class Desk:
         """Pricing: the order placed unpriced takes its value now; if it has arrived, it is
         booked and its settlement begins (R8)."""
         w, o = self.world, self.world.books.orders
-        quantity = o.quantity[row]
-        value = quote.value(quantity)
-        o.price(row, w.env.now, value, quote.reporting(value), quote.tax(quantity),
-                quote.charges(quantity), quote.basis)  # fmt: skip
+        value, reporting, tax, charges = quote.figures(o.quantity[row])
+        o.price(row, w.env.now, value, reporting, tax, charges, quote.basis)
         if w.logging:
             w.log(f"{order_id(row)} priced {value} {quote.currency} ({quote.basis or 'no basis'})")
         if o.status[row] == Status.UNPRICED:

@@ -47,6 +47,23 @@ class Quote:
     def currency(self) -> str:
         return self.valuation.currency
 
+    @property
+    def plain(self) -> bool:
+        """No charges: the value is the goods' alone."""
+        return not (self.handling or self.per_trip)
+
+    def figures(self, quantity: int) -> tuple[int, int, int, int]:
+        """(value, value in reporting minor units, tax waived, charges) of `quantity`, each
+        worked out once."""
+        v = self.valuation
+        goods = v.value(quantity)
+        if self.plain:
+            reporting = v.reporting(goods)
+            return goods, reporting, v.tax(reporting, quantity), 0
+        charges = self.charges(quantity)
+        value = goods + charges
+        return value, v.reporting(value), v.tax(v.reporting(goods), quantity), charges
+
     def charges(self, quantity: int) -> int:
         """Transport and handling on `quantity`, minor units of the provider's currency."""
         if not (self.handling or self.per_trip):
@@ -60,11 +77,6 @@ class Quote:
 
     def reporting(self, value: int) -> int:
         return self.valuation.reporting(value)
-
-    def tax(self, quantity: int) -> int:
-        """R7: the tax waived, on the goods alone."""
-        goods = self.valuation.value(quantity)
-        return self.valuation.tax(self.valuation.reporting(goods), quantity)
 
     def most_within(self, room: int) -> int:
         """The largest quantity whose reporting value, charges included, fits `room` (R14)."""
@@ -120,11 +132,27 @@ class Pricing:
             for ag in s.agreements
         }
         self._valuations: dict[tuple[str, int, str, bool, Fraction | float], Valuation] = {}
+        plain = not (s.price_lists or any(d for by in self._delays.values() for d in by.values()))
+        plain = plain and all(ag.charges is None for ag in s.agreements)
+        # version-1 pricing: the quote (or None) per (party, commodity, territory, exempt)
+        self._plain: dict[tuple[str, int, str, bool], Quote | None] | None = {} if plain else None
         self._quotes: dict[tuple[str, int, str, bool, Fraction | float, str], Quote] = {}
 
     def quote(self, ag: Agreement, provider: int, receiver: int, commodity: int) -> Quote | None:
         """The terms an order from `provider` to `receiver` would be priced on now; None when
         nothing can price it (R5 `no_price`)."""
+        w = self.world
+        if self._plain is not None:  # version 1: one price per party and commodity, ever
+            key = (w.party[provider], commodity, w.territory[receiver], ag.tax_exempt)
+            found = self._plain.get(key, self)
+            if found is self:
+                found = self._plain[key] = self._versioned(ag, provider, receiver, commodity)
+            return found  # type: ignore[return-value]
+        return self._versioned(ag, provider, receiver, commodity)
+
+    def _versioned(
+        self, ag: Agreement, provider: int, receiver: int, commodity: int
+    ) -> Quote | None:
         w = self.world
         party, name, now = w.party[provider], w.commodities[commodity], w.env.now
         found, at = self.book.at(party, name, now), now

@@ -24,6 +24,8 @@ from acsasim.result import RunResult
 from acsasim.scenario.model import Agreement, Event, Scenario, SupplyLine
 from acsasim.sim.agenda import Agenda, Phase
 from acsasim.sim.clock import Clock
+from acsasim.sim.commercial import Purchases
+from acsasim.sim.cross_level import CrossLevel
 from acsasim.sim.desk import Desk
 from acsasim.sim.gc_tuning import fewer_collections
 from acsasim.sim.network import Network
@@ -83,6 +85,8 @@ class World:
         self.transport = Transport(self.network, self.site, *self._fleets())
         self.terms = TermsBook(s, self.streams)
         self.desk = Desk(self)
+        self.cross_level = CrossLevel(self)
+        self.purchases = Purchases(self)
         self.reorder = Reorder(self)
         self.settlement = Settlement(self)
         self.can_order = self._can_order()
@@ -181,11 +185,18 @@ class World:
     def _can_order(self) -> np.ndarray:
         """Which holders and commodities can ever order (R3), so the clock looks at no other."""
         allies = self.scenario.policy.acsa != "never" and bool(self.scenario.agreements)
+        # R21: a unit may draw on another holder of its party that stocks the commodity
+        stocking = {(p, c): 0 for p in self.holders_of_party for c in range(len(self.scale))}
+        for h, c in zip(*np.nonzero(self.stocked), strict=True):
+            stocking[(self.party[h], int(c))] += 1
+        cross = self.scenario.policy.cross_level
         can = np.zeros(self.stocked.shape, dtype=bool)
         for h, line in enumerate(self.line):
             for c in range(len(self.commodities)):
                 national = line is not None and line.carries(c)
-                can[h, c] = self.stocked[h, c] and (national or (allies and not self.is_depot[h]))
+                unit = not self.is_depot[h]
+                mine = cross and unit and stocking[(self.party[h], c)] > 1
+                can[h, c] = self.stocked[h, c] and (national or (allies and unit) or mine)
         return can
 
     def _stock_initial(self) -> None:
@@ -251,6 +262,7 @@ class World:
     def receive_national(self, holder: int, commodity: int, quantity: int, line: str) -> None:
         self.stock.move(self.env.now, holder, commodity, FlowKind.NATIONAL_RECEIPT, quantity)
         self.inbound[holder, commodity] -= quantity
+        self.purchases.received(line, holder, commodity, quantity)
         if self.logging:
             self.log(
                 f"{self.ids[holder]} receives {self.commodities[commodity]} "
@@ -325,6 +337,7 @@ class World:
             seed=self.scenario.seed,
             books=self.books,
             refusals=tuple(self.refusals),
+            purchases=tuple(self.purchases.records),
             stockout_hours=stockout,
             log=tuple(self._log),
             events_dispatched=self.agenda.scheduled,
