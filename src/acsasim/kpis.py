@@ -24,7 +24,7 @@ from acsasim.ledger.materiel import CODE
 from acsasim.ledger.money import from_minor, minor_units
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
 from acsasim.scenario.ceiling_calendar import CeilingCalendar
-from acsasim.vocab import SETTLING, UNSETTLED, FlowKind, Status
+from acsasim.vocab import SETTLING, UNSETTLED, FlowKind, Method, Status
 
 if TYPE_CHECKING:
     from acsasim.ledger.book import Books
@@ -45,6 +45,7 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
         ),
         "refusals_by_reason": _count(x.reason for x in r.refusals),
         "value_provided": _money_by(_directions(o, provider_first=True), o.value_reporting, rep),
+        "gratis_value": _gratis(o, rep),
         "tax_waived": float(from_minor(sum(o.tax_waived), rep)),
         "outstanding_end": _outstanding(books),
         "overdue_end": _overdue(r),
@@ -77,6 +78,13 @@ def _money_by(keys: list[str], amounts: list[int], currency: str) -> dict[str, f
     for key, amount in zip(keys, amounts, strict=True):
         sums[key] += amount
     return {k: float(from_minor(v, currency)) for k, v in sorted(sums.items())}
+
+
+def _gratis(o: Any, currency: str) -> dict[str, float]:
+    """R22: value provided for nothing (for a gratis activity), per direction."""
+    rows = [i for i, m in enumerate(o.method) if m == Method.GRATIS]
+    keys = [f"{o.provider_party[i]}->{o.receiver_party[i]}" for i in rows]
+    return _money_by(keys, [o.value_reporting[i] for i in rows], currency)
 
 
 def _rate(books: Books, currency: str) -> Fraction:
@@ -231,7 +239,7 @@ def _ceiling_use(r: RunResult) -> dict[str, dict[str, dict[str, dict[str, float]
     service = {c: spec.service for c, spec in s.commodities.items()}
     goods = (service[c] for c in o.commodity)
     rows = zip(o.agreement, o.provider_party, o.receiver, o.receiver_party, goods,
-               o.requested_at, o.value_reporting, strict=True)  # fmt: skip
+               o.requested_at, o.value_reporting, o.activity, strict=True)  # fmt: skip
     agreements = {ag.id: ag for ag in s.agreements}
     out: dict[str, Any] = {}
     for (ag_id, party, day, key), used in sorted(calendar.use(rows).items()):

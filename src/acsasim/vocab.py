@@ -17,6 +17,7 @@ class Method(StrEnum):
     REPLACEMENT_IN_KIND = "replacement_in_kind"
     EQUAL_VALUE_EXCHANGE = "equal_value_exchange"
     CASH = "cash"
+    GRATIS = "gratis"  # R22: provided for an activity given as aid: recorded, not billed
 
 
 #: Methods whose balance falls due at the deadline and may convert to cash (R12).
@@ -33,6 +34,7 @@ class Status(StrEnum):
     OVERDUE = "overdue"
     CONVERTED = "converted"
     OFFSET = "offset"
+    GRATIS = "gratis"  # R22: delivered for nothing: no balance ever
 
 
 #: Statuses with a balance still to settle.
@@ -43,6 +45,8 @@ TRANSITIONS = frozenset(
         (Status.IN_TRANSIT, Status.OPEN),
         (Status.IN_TRANSIT, Status.UNPRICED),
         (Status.UNPRICED, Status.OPEN),
+        (Status.IN_TRANSIT, Status.GRATIS),
+        (Status.UNPRICED, Status.GRATIS),
         (Status.OPEN, Status.SETTLED),
         (Status.OPEN, Status.OVERDUE),
         (Status.OVERDUE, Status.CONVERTED),

@@ -88,6 +88,7 @@ def test_transition_table_is_the_documented_one() -> None:
         ("overdue", "converted"), ("overdue", "settled"), ("converted", "settled"),
         ("open", "offset"), ("overdue", "offset"), ("converted", "offset"),
         ("in_transit", "unpriced"), ("unpriced", "open"),
+        ("in_transit", "gratis"), ("unpriced", "gratis"),
     }  # fmt: skip
 
 

@@ -27,6 +27,7 @@ SUMS = frozenset(
         "orders_by_method",
         "refusals_by_reason",
         "value_provided",
+        "gratis_value",
         "tax_waived",
         "outstanding_end",
         "overdue_end",

@@ -89,6 +89,7 @@ class Order:
     priced_at: float | None = None
     price_basis: str = ""
     charges: Decimal = Decimal(0)
+    billed_quantity: float | None = None  # None: the quantity (a record built without it)
 
     def __post_init__(self) -> None:
         # Also runs on dataclasses.replace, so no copy can smuggle in a bad value.

@@ -51,6 +51,7 @@ CHANGING = (
     "priced_at",
     "price_basis",
     "charges",
+    "billed_quantity",
     "delivered_at",
     "due_at",
     "status",
@@ -104,6 +105,7 @@ class OrderTable:
         self.priced_at: list[float | None] = []  # when valued (later with price_on_order)
         self.price_basis: list[str] = []  # the basis of the price list it was priced from
         self.charges: list[int] = []  # transport and handling in `value`, minor units
+        self.billed_quantity: list[int] = []  # R22: a task is billed on what it used
         # settlement's working figures (not in orders.csv): value invoiced and not yet paid
         # (R11), quantity on its way back in kind and the value it will settle (R9)
         self.invoiced: list[int] = []
@@ -169,6 +171,7 @@ class OrderTable:
         self.priced_at.append(requested_at if priced else None)
         self.price_basis.append(price_basis)
         self.charges.append(charges)
+        self.billed_quantity.append(quantity)
         for blank in self._blank:  # the CHANGING and working columns
             blank.append(None)
         row = len(self.status)
@@ -197,6 +200,11 @@ class OrderTable:
         by equal-value exchange."""
         self.method[row] = method
         self._changed(row)
+
+    def give(self, row: int, time: float) -> None:
+        """R22: delivered for an activity given as aid: recorded, never billed."""
+        self.delivered_at[row] = time
+        self.set_status(row, Status.GRATIS)
 
     def await_price(self, row: int, time: float) -> None:
         """Pricing: the order arrived before it was priced; it is booked when priced."""
@@ -289,6 +297,7 @@ class OrderTable:
             priced_at=self.priced_at[row],
             price_basis=self.price_basis[row],
             charges=from_minor(self.charges[row], cur),
+            billed_quantity=self.billed_quantity[row] / scale,
         )
 
     def records(self) -> tuple[Order, ...]:

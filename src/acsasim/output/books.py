@@ -121,6 +121,8 @@ def order_from_row(row: dict[str, Any], start: datetime) -> Order:
         fields[c] = Decimal(str(row.get(c) or 0))
     for c in _FLOATS:
         fields[c] = float(row[c])
+    billed = row.get("billed_quantity")
+    fields["billed_quantity"] = float(billed) if billed not in (None, "") else None
     fields["method"] = str(row["method"] or "") or None
     if fields["requested_at"] is None:
         raise ValueError(f"order {row['order_id']} has no requested_at")

@@ -49,8 +49,9 @@ def ceiling_use(data: RunData) -> list[CeilingUse]:
     hours = ((times(o["requested_at"]) - s.start).dt.total_seconds() / 3600).tolist()
     services = [s.commodities[c].service for c in o["commodity"]]
     calendar = CeilingCalendar(s)
+    values = decimals(o["value_reporting"])
     rows = zip(o["agreement"], o["provider_party"], o["receiver"], o["receiver_party"],
-               services, hours, decimals(o["value_reporting"]), strict=True)  # fmt: skip
+               services, hours, values, o["activity"], strict=True)  # fmt: skip
     used = calendar.use(rows)
     out = []
     for ag in s.agreements:

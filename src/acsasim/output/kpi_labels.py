@@ -75,6 +75,9 @@ _KPIS: dict[str, Maker] = {
     "refusals_by_reason": lambda r: KpiInfo(f"refusals: {words(r[0])}", "refusals"),
     "value_provided": lambda r: KpiInfo("value provided {} → {}".format(*_pair(r[0], "->")), MONEY),
     "tax_waived": lambda r: KpiInfo("tax waived by the agreements", MONEY),
+    "gratis_value": lambda r: KpiInfo(
+        "value given as aid {} → {}".format(*_pair(r[0], "->")), MONEY
+    ),
     "outstanding_end": _balance,
     "overdue_end": lambda r: KpiInfo(
         "overdue at the end, {} owes {}".format(*_pair(r[0], "->")), MONEY

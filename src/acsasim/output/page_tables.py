@@ -176,6 +176,7 @@ _HEADLINE = (
     "orders",
     "orders_by_method",
     "value_provided",
+    "gratis_value",
     "tax_waived",
     "outstanding_end",
     "overdue_end",

@@ -45,6 +45,7 @@ ORDER_COLUMNS = (
     "priced_at",
     "price_basis",
     "charges",
+    "billed_quantity",
 )
 POSTING_COLUMNS = ("txn_id", "time", "kind", "order_id", "account", "amount", "currency")
 FLOW_COLUMNS = ("time", "holder", "party", "commodity", "kind", "quantity", "unmet", "order_id")

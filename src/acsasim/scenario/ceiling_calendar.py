@@ -71,19 +71,21 @@ class CeilingCalendar:
     def use(self, orders: Iterable[tuple[Any, ...]]) -> dict[tuple[str, str, str, str], Any]:
         """Use of every ceiling: (agreement, party, year's first day, KPI key) -> sum of the
         orders' values (whatever number type they come in). `orders` gives (agreement,
-        provider party, receiver, receiver party, service?, requested at, value) each."""
+        provider party, receiver, receiver party, service?, requested at, value, activity)
+        each; what was given as aid (a gratis activity, R22) counts against nothing."""
         agreements = {ag.id: ag for ag in self.s.agreements}
+        gratis = self.s.gratis
         used: dict[tuple[str, str, str, str], Any] = {}
-        for agreement, provider, receiver, receiver_party, service, hours, value in orders:
-            if self.lifted(receiver, hours):
+        for agreement, provider, receiver, party, service, hours, value, activity in orders:
+            if activity in gratis or self.lifted(receiver, hours):
                 continue
             ag = agreements[agreement]
             when = self.s.start + timedelta(hours=hours)
-            for party, direction in ((provider, "provided"), (receiver_party, "acquired")):
-                day = self.year(ag, party, when)[0].date().isoformat()
+            for who, direction in ((provider, "provided"), (party, "acquired")):
+                day = self.year(ag, who, when)[0].date().isoformat()
                 kinds = [False] if service else [False, True]
                 for goods in kinds:
-                    key = (agreement, party, day, KEYS[(direction, goods)])
+                    key = (agreement, who, day, KEYS[(direction, goods)])
                     used[key] = used.get(key, 0) + value
         return used
 

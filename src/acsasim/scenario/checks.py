@@ -45,7 +45,7 @@ class _Checker(AgreementChecks):
         self.found = found
         self.holders = {h.id: h for h in s.holders}
         self.lines = {line.id: line for line in s.supply_lines}
-        self.activities = {*s.activities, ROUTINE}
+        self.activities = {*s.activity_ids, ROUTINE}
 
     def add(self, path: Path_, message: str) -> None:
         self.found.append((path, message))
@@ -63,7 +63,7 @@ class _Checker(AgreementChecks):
         agreement cannot silently leave requests uncovered (R5)."""
         if value not in self.activities:
             hint = did_you_mean(value, self.activities)
-            declared = ", ".join(dict.fromkeys(self.s.activities)) or "none"
+            declared = ", ".join(dict.fromkeys(self.s.activity_ids)) or "none"
             self.add(
                 path,
                 f"unknown activity '{value}'{hint} (declared: {declared}; "
@@ -91,7 +91,7 @@ class _Checker(AgreementChecks):
         for kind in ("agreements", "supply_lines", "holders"):
             self.unique(kind, getattr(s, kind))
         seen: set[str] = set()
-        for i, name in enumerate(s.activities):
+        for i, name in enumerate(s.activity_ids):
             if name in seen:
                 self.add(("activities", i), f"activity '{name}' is declared twice")
             seen.add(name)

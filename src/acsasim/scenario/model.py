@@ -16,119 +16,36 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_serializer, model_validator
 
+from acsasim.scenario.activities import ROUTINE as ROUTINE
+from acsasim.scenario.activities import STANDARD_ACTIVITIES, Activity, activity_ids
 from acsasim.scenario.agreement import DEFAULT_ACTIVITIES as DEFAULT_ACTIVITIES
 from acsasim.scenario.agreement import Agreement as Agreement
 from acsasim.scenario.agreement import Ceilings as Ceilings
 from acsasim.scenario.agreement import Settlement as Settlement
 from acsasim.scenario.base import Model as Model
+from acsasim.scenario.goods import Commodity as Commodity
+from acsasim.scenario.goods import Party as Party
+from acsasim.scenario.goods import Task as Task
+from acsasim.scenario.goods import Tax as Tax
 from acsasim.scenario.timeline import CloseRoutes as CloseRoutes
 from acsasim.scenario.timeline import DelaySupplyLines as DelaySupplyLines
 from acsasim.scenario.timeline import DestroyStock as DestroyStock
 from acsasim.scenario.timeline import Event, Phase, TimelineItem
 from acsasim.scenario.timeline import HolderSet as HolderSet
 from acsasim.scenario.types import (
-    COUNTED_UNITS,
-    DEFAULT_RESOLUTION,
-    Category,
     CurrencyCode,
     Duration,
-    Fraction,
     Id,
     Name,
     NonNegative,
     PlainOrMapping,
     Positive,
     RandomDuration,
-    Resolution,
-    Restricted,
     Timestamp,
     Unit,
 )
 
-# The standard ACSA situations: the activities a scenario declares unless it lists its own.
-STANDARD_ACTIVITIES = (
-    "exercise", "disaster_relief", "peacekeeping", "evacuation", "liaison", "training_support",
-)  # fmt: skip
-ROUTINE = "routine"  # the activity of a holder with no active phase: always known, never declared
-
-
 # --- parties, commodities, prices -------------------------------------------------------------
-
-
-class Tax(Model):
-    """The taxes a commercial purchase in a party's territory would pay (R7)."""
-
-    vat: Fraction = 0.0
-    """Value-added or consumption tax rate on the price, e.g. 0.12 for 12%. Waived on
-    deliveries in this party's territory under a tax-exempt agreement (R7)."""
-    excise: Annotated[dict[Id, NonNegative], Unit("party's currency per commodity unit")] = {}
-    """Excise duty per commodity id, per unit of the commodity, in the party's currency
-    (e.g. diesel: 6.0 for PHP 6 per litre). Waived like VAT (R7)."""
-    vat_on_excise: PlainOrMapping(bool, dict[Id, bool]) = False  # type: ignore[valid-type]
-    """Whether the territory's VAT is levied on the price including the excise (the
-    Philippines: yes, NIRC Sec. 106; Japan's diesel delivery tax: no): `true` or `false`
-    for every commodity, or per commodity id (one left out: false) (R7)."""
-
-    def vat_on_excise_for(self, commodity: str) -> bool:
-        """R7: whether VAT is levied on the excise of `commodity` too."""
-        if isinstance(self.vat_on_excise, bool):
-            return self.vat_on_excise
-        return self.vat_on_excise.get(commodity, False)
-
-
-class Party(Model):
-    """A nation's forces: who owns stock, provides, receives and keeps books."""
-
-    name: str = ""
-    """Full name shown in reports, e.g. Japan Self-Defense Forces."""
-    currency: CurrencyCode
-    """The currency the party prices and keeps its books in; it needs a rate in
-    `currencies` unless it is the reporting currency."""
-    tax: Tax = Tax()
-    """What a commercial purchase in the party's territory pays: the taxes an agreement
-    waives on deliveries there."""
-    price_on_order: Duration | None = None
-    """When this party provides something it has no price for: priced this long after the
-    order instead of refused (`no_price`), unless the agreement says otherwise (Pricing)."""
-
-
-class Commodity(Model):
-    """A supply or service that holders stock, consume and provide."""
-
-    unit: str
-    """The unit every quantity of this commodity is counted in (L, meal, round, each, h):
-    stock levels, consumption, prices and orders all use it."""
-    category: Category
-    """The ACSA category; an agreement provides only the categories it lists (R5)."""
-    service: bool = False
-    """`true` for a service (airlift hours, billeting): settled in cash or equal value,
-    never replaced in kind (R8), and outside the supplies ceiling (R14)."""
-    resolution: Resolution | None = None
-    """The smallest quantity counted, a power of ten (1, 0.1, 0.001...): every stock,
-    demand and order is a whole multiple of it. Left out: 1 for units counted in whole
-    items (each, meal, round, box, case...), 0.001 otherwise (a millilitre of a litre)."""
-
-    restricted: Restricted | None = None
-    """What the standard exclusion list calls this item, if it is on it: `weapon`,
-    `weapon_system`, `major_end_item`, `initial_spares` (initial spare parts of major end
-    items), `guided_missile`, `naval_mine`, `torpedo`, `nuclear_ammunition`,
-    `bomb_guidance_kit`, `chemical_munition`. An agreement never provides the classes it
-    prohibits (R5)."""
-    unit_of_issue: Annotated[Positive | None, Unit("commodity unit")] = None
-    """The quantity it is issued in (a case of 12 meals: 12; a box of 840 rounds: 840): every
-    request and issue is a whole number of them, rounded down, at least one for a request
-    (R3, R4). Left out: the resolution."""
-    equivalent: tuple[Id, ...] = ()
-    """Other commodity ids that may repay this one in kind (same type and quality, counted
-    in the same unit and resolution), e.g. F-76 and JIS No. 2 diesel; the same item is
-    returned first (R9)."""
-
-    @property
-    def scale(self) -> int:
-        """Counting units per whole unit: quantities are whole multiples of 1/scale."""
-        counted = self.unit.strip().lower().rstrip("s") in COUNTED_UNITS
-        resolution = self.resolution or (1.0 if counted else DEFAULT_RESOLUTION)
-        return round(1 / resolution)
 
 
 # --- geography --------------------------------------------------------------------------------
@@ -331,8 +248,9 @@ class Scenario(Model):
     (JPY: 155). The reporting currency's rate, if given, must be 1."""
     policy: Policy = Policy()
     """Sourcing policy of reorders (R3)."""
-    activities: tuple[Id, ...] = STANDARD_ACTIVITIES
-    """The activities phases and agreements may name (R5): a name not declared here is an
+    activities: tuple[PlainOrMapping(Id, Activity), ...] = STANDARD_ACTIVITIES  # type: ignore[valid-type]
+    """The activities phases and agreements may name (R5), each a name or `{id, gratis}`
+    (R22: provided for free, recorded and not billed): a name not declared here is an
     error. `routine` (a holder with no active phase) is always known."""
     parties: dict[Id, Party] = Field(min_length=1)
     """The nations' forces, by party id (JP, PH...)."""
@@ -367,7 +285,8 @@ class Scenario(Model):
         declared = data.get("activities", STANDARD_ACTIVITIES)
         if not isinstance(declared, list | tuple):
             return data  # reported where it stands
-        covered = [a for a in DEFAULT_ACTIVITIES if a in declared]
+        names = [a.get("id") if isinstance(a, dict) else a for a in declared]
+        covered = [a for a in DEFAULT_ACTIVITIES if a in names]
         agreements = [
             {**ag, "activities": covered} if isinstance(ag, dict) and "activities" not in ag else ag
             for ag in data["agreements"]
@@ -378,6 +297,16 @@ class Scenario(Model):
     def _dump_timeline(self, items: tuple[Phase | Event, ...], info: Any) -> list[Any]:
         # Serialise each item as its own class: the callable discriminator cannot.
         return [i.model_dump(mode=info.mode, by_alias=info.by_alias) for i in items]
+
+    @property
+    def activity_ids(self) -> tuple[str, ...]:
+        """The names of the declared activities."""
+        return activity_ids(self.activities)
+
+    @property
+    def gratis(self) -> frozenset[str]:
+        """The activities whose provisions are recorded and not billed (R22)."""
+        return frozenset(a.id for a in self.activities if isinstance(a, Activity) and a.gratis)
 
     @property
     def end(self) -> datetime:

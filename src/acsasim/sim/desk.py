@@ -14,12 +14,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from acsasim.ledger.money import exact, half_up
 from acsasim.ledger.orders import order_id
-from acsasim.scenario.model import Agreement
+from acsasim.scenario.model import Agreement, Task
 from acsasim.sim.candidates import Candidate, Directory
 from acsasim.sim.ceilings import CeilingBook
 from acsasim.sim.pricing import Pricing, Quote
-from acsasim.vocab import FlowKind, Reason, Status
+from acsasim.sim.streams import Draws
+from acsasim.vocab import FlowKind, Method, Reason, Status
 
 if TYPE_CHECKING:
     from acsasim.sim.world import World
@@ -115,7 +117,7 @@ class Desk:
             self.ceilings.room(
                 ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
             )
-            if ag.id in self.ceilings.binding
+            if ag.id in self.ceilings.binding and w.activity(receiver, w.env.now) not in w.gratis
             else None
         )
         fit = self.ceilings.fit(quantity, room, quote)
@@ -142,13 +144,16 @@ class Desk:
         w = self.world
         now = w.env.now
         value, reporting, tax, charges = quote.figures(quantity)
-        if ag.id in self.ceilings.binding:
+        activity = w.activity(receiver, now)
+        gratis = activity in w.gratis  # R22: recorded, not billed, outside the ceilings
+        if ag.id in self.ceilings.binding and not gratis:
             self.ceilings.use(
                 ag, w.party[provider], w.party[receiver], w.ids[receiver], reporting,
                 w.service[commodity], now,
             )  # fmt: skip
         terms = w.terms.of(ag.id, w.commodities[commodity], w.party[receiver])
-        priced = quote.at <= now
+        task = w.task[commodity]  # R22: performed over a duration, billed on what it used
+        priced = quote.at <= now and task is None
         row = w.books.orders.add(
             agreement=ag.id,
             provider_party=w.party[provider],
@@ -159,26 +164,29 @@ class Desk:
             scale=w.scale[commodity],
             quantity=quantity,
             unit=w.unit[commodity],
-            activity=w.activity(receiver, now),
+            activity=activity,
             requested_at=now,
             currency=quote.currency,
             value=value if priced else 0,
             value_reporting=reporting if priced else 0,
             tax_waived=tax if priced else 0,
-            method=terms.method,
-            settle_with=terms.settle_with,
+            method=Method.GRATIS if gratis else terms.method,
+            settle_with="" if gratis else terms.settle_with,
             terms=terms.number,
             charges=charges if priced else 0,
             price_basis=quote.basis,
             priced=priced,
         )
-        if not priced:
-            w.agenda.at(quote.at, lambda: self._price(row, quote, provider, receiver, commodity))
         w.stock.move(now, provider, commodity, FlowKind.ACSA_ISSUE, -quantity, row, "an issue")
         w.inbound[receiver, commodity] += quantity
         if w.logging:
             w.log(f"{order_id(row)} {w.ids[provider]} -> {w.ids[receiver]} "
                   f"{w.commodities[commodity]} {w.amount(commodity, quantity)}")  # fmt: skip
+        if task is not None:
+            self._perform(row, task, quote, provider, receiver, commodity)
+            return
+        if not priced:
+            w.agenda.at(quote.at, lambda: self._price(row, quote, provider, receiver, commodity))
         w.transport.send(
             provider,
             receiver,
@@ -192,9 +200,29 @@ class Desk:
         """Pricing: the order placed unpriced takes its value now; if it has arrived, it is
         booked and its settlement begins (R8)."""
         w, o = self.world, self.world.books.orders
-        value, reporting, tax, charges = quote.figures(o.quantity[row])
+        value, reporting, tax, charges = quote.figures(o.billed_quantity[row])
         o.price(row, w.env.now, value, reporting, tax, charges, quote.basis)
         if w.logging:
             w.log(f"{order_id(row)} priced {value} {quote.currency} ({quote.basis or 'no basis'})")
         if o.status[row] == Status.UNPRICED:
             w.settlement.delivered(row, provider, receiver, commodity)
+
+    def _perform(
+        self, row: int, task: Task, quote: Quote, provider: int, receiver: int, commodity: int
+    ) -> None:
+        """R22: a service task is performed at the receiver from now (no trip) over its units
+        times `per_unit`, and billed after completion on the units used, drawn now from the
+        commodity's own stream; priced then (or later, with price_on_order)."""
+        w, o = self.world, self.world.books.orders
+        now, quantity = w.env.now, o.quantity[row]
+        used = exact(self._used(commodity, task).next()) * quantity
+        o.billed_quantity[row] = half_up(used.numerator, used.denominator)
+        w.receive_acsa(row, receiver, commodity, quantity)
+        done = now + quantity / w.scale[commodity] * task.per_unit
+        priced = max(done, quote.at)
+        w.agenda.at(priced, lambda: self._price(row, quote, provider, receiver, commodity))
+        w.agenda.at(done, lambda: w.settlement.delivered(row, provider, receiver, commodity))
+
+    def _used(self, commodity: int, task: Task) -> Draws:
+        w = self.world
+        return w.streams.draws(f"task:{w.commodities[commodity]}", task.used)

@@ -59,6 +59,10 @@ class Settlement:
             return
         arrived = o.delivered_at[row] if o.status[row] == Status.UNPRICED else now
         assert arrived is not None
+        if o.method[row] == Method.GRATIS:  # R22: recorded, never billed
+            o.give(row, arrived)
+            self.log(row, "delivered, gratis")
+            return
         method = terms.method
         rules.deliver(self.books, row, arrived, method, arrived + terms.deadline, booked=now)
         self.log(row, f"delivered, {method}, due {o.due_at[row]:g}h")

@@ -117,6 +117,8 @@ class World:
         self.category = [s.commodities[c].category for c in self.commodities]
         self.service = [s.commodities[c].service for c in self.commodities]
         self.restricted = [s.commodities[c].restricted for c in self.commodities]
+        self.task = [s.commodities[c].task for c in self.commodities]  # R22
+        self.gratis = s.gratis  # R22: activities provided for as aid
         # R3, R4: requests and issues in whole units of issue (resolution units; 1: any)
         self.issue_unit = [
             1 if (u := s.commodities[c].unit_of_issue) is None else self.units(i, u)
