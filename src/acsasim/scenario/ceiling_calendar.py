@@ -49,6 +49,8 @@ class CeilingCalendar:
     def lifted(self, receiver: str, hours: float) -> bool:
         """R14: no ceiling binds on, and nothing counts from, a delivery to `receiver` at
         `hours` during active hostilities."""
+        if not (self._events or self._phases):
+            return False
         spans = [*self._events, *self._phases.get(receiver, ())]
         return any(a <= hours < b for a, b in spans)
 

@@ -38,12 +38,9 @@ class CeilingBook:
                     self._limits[(ag.id, party, direction)] = tuple(  # type: ignore[assignment]
                         None if v is None else minor(exact(v), rep) for v in values
                     )
-        self.binding = {ag.id for ag in scenario.agreements if self._binds(ag.id)}
-
-    def _binds(self, agreement: str) -> bool:
-        return any(
-            v is not None for (a, _, _), lim in self._limits.items() if a == agreement for v in lim
-        )
+        # only the (agreement, party, direction) that some limit binds
+        self._limits = {k: lim for k, lim in self._limits.items() if lim != (None, None)}
+        self.binding = {a for a, _, _ in self._limits}
 
     def room(
         self, ag: Agreement, provider: str, receiver: str, holder: str, service: bool, now: float
@@ -55,8 +52,11 @@ class CeilingBook:
             return None
         rooms = []
         for party, direction in ((provider, "provided"), (receiver, "acquired")):
-            value, goods = self._limits[(ag.id, party, direction)]
-            if value is None and (goods is None or service):
+            limits = self._limits.get((ag.id, party, direction))
+            if limits is None:
+                continue
+            value, goods = limits
+            if value is None and service:
                 continue
             used = self.used.get(self._key(ag, party, direction, now), (0, 0))
             if value is not None:
@@ -79,6 +79,8 @@ class CeilingBook:
         if ag.id not in self.binding or self.calendar.lifted(holder, now):
             return
         for party, direction in ((provider, "provided"), (receiver, "acquired")):
+            if (ag.id, party, direction) not in self._limits:
+                continue
             used = self.used.setdefault(self._key(ag, party, direction, now), [0, 0])
             used[0] += reporting
             if not service:

@@ -117,7 +117,8 @@ class Desk:
             self.ceilings.room(
                 ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
             )
-            if ag.id in self.ceilings.binding and w.activity(receiver, w.env.now) not in w.gratis
+            if ag.id in self.ceilings.binding
+            and not (w.gratis and w.activity(receiver, w.env.now) in w.gratis)
             else None
         )
         fit = self.ceilings.fit(quantity, room, quote)
