@@ -134,7 +134,8 @@ HEADERS = {
     "orders": "order_id, agreement, provider_party, provider, receiver_party, receiver, "
     "commodity, quantity, unit, activity, requested_at, delivered_at, currency, value, "
     "value_reporting, tax_waived_reporting, method, due_at, status, settled_at, "
-    "settled_quantity, settled_value, settle_with, settles, priced_at, price_basis, charges",
+    "settled_quantity, settled_value, settle_with, settles, priced_at, price_basis, charges, "
+    "billed_quantity",
     "postings": "txn_id, time, kind, order_id, account, amount, currency",
     "flows": "time, holder, party, commodity, kind, quantity, unmet, order_id",
     "refusals": "time, agreement, requester, requester_party, provider, provider_party, "

@@ -957,31 +957,42 @@ def test_r14_a_shortfall_refused_for_the_ceiling_is_not_also_no_surplus() -> Non
 
 
 def test_the_18_month_scenario_shows_every_settlement_step() -> None:
-    """scenarios/jp-ph-18-months.yaml (its default seed) shows what it says it shows: returns
-    in kind (R9), equal-value netting (R10), conversions a year after the first deliveries
-    and their payments (R11, R12), offsets (R13), balances overdue at the end, a never-invoiced
-    share, and a ceiling that refuses requests in the first agreement year and is reset on
-    the anniversary (R14).
+    """scenarios/jp-ph-18-months.yaml (its default seed) shows what it says it shows: the
+    agreement refusing everything before it enters into force (R5), returns in kind (R9),
+    equal-value exchange by designated counter-deliveries (R10), conversions a year after
+    the first deliveries and their payments (R11, R12), offsets decided a year after
+    delivery (R13), balances overdue at the end and a never-invoiced share.
 
-    Orders of both methods the agreement's preference list can give (R8: one list for both
-    parties; goods in kind, services by equal value): no order starts as a cash order, cash
-    comes from conversions. Presence only, not exact values."""
+    Orders of every method the agreement's terms can give (R8: goods in kind, food in cash,
+    services by equal value). Presence only, not exact values."""
     from collections import Counter
 
     scenario = load_scenario(ROOT / "scenarios" / "jp-ph-18-months.yaml")
     r = simulate(scenario)
     assert scenario.duration == 546 * 24.0
+    in_force = (scenario.agreements[0].in_force - scenario.start).total_seconds() / 3600
+    early = [x for x in r.refusals if x.reason == "not_in_force"]
+    assert early and all(x.time < in_force for x in early)
+    assert all(o.requested_at >= in_force for o in r.orders)
     methods = r.kpis["orders_by_method"]
-    assert methods.get("replacement_in_kind", 0) > 0
-    assert methods.get("equal_value_exchange", 0) > 0
+    for method in ("replacement_in_kind", "equal_value_exchange", "cash"):
+        assert methods.get(method, 0) > 0, method
     kinds = Counter(t.kind for t in r.transactions)
-    for kind in ("issue", "return_in_kind", "equal_value", "conversion", "payment", "offset"):
+    for kind in ("issue", "return_in_kind", "equal_value", "counter_delivery", "conversion",
+                 "payment", "offset"):  # fmt: skip
         assert kinds[kind] > 0, (kind, kinds)
+    assert kinds["equal_value"] == kinds["counter_delivery"]  # each designated delivery
     assert any(f.kind == "return_in" for f in r.flows)
+    # returns wait a week after delivery (return_after 7d)
+    delivered = {o.order_id: o.delivered_at for o in r.orders}
+    outs = [f for f in r.flows if f.kind == "return_out"]
+    assert outs and all(f.time >= delivered[f.order_id] + 7 * 24 for f in outs)
     # conversions come a year after the first deliveries (deadline 365d)
     first_delivery = min(o.delivered_at for o in r.orders if o.delivered_at is not None)
     conversions = [t.time for t in r.transactions if t.kind == "conversion"]
     assert min(conversions) >= first_delivery + HOURS_PER_YEAR
+    offsets = [t for t in r.transactions if t.kind == "offset"]
+    assert min(t.time for t in offsets) >= first_delivery + HOURS_PER_YEAR
     statuses = Counter(o.status for o in r.orders)
     assert statuses["settled"] > 0 and statuses["offset"] > 0
     assert sum(r.kpis["overdue_end"].values()) > 0
@@ -989,12 +1000,4 @@ def test_the_18_month_scenario_shows_every_settlement_step() -> None:
     never_invoiced = ("Assets:JP:Receivable:PH", "Assets:PH:Receivable:JP")
     plain = [v for (account, _), v in books(r).items() if account in never_invoiced]
     assert any(v > 0 for v in plain)
-    # the ceiling bites in agreement year 1 and is reset on the anniversary, 2027-01-15
-    anniversary = HOURS_PER_YEAR  # in force on the start date
-    ceiling = [x for x in r.refusals if x.reason == "ceiling"]
-    assert ceiling and all(x.time < anniversary for x in ceiling)
-    assert {x.provider_party for x in ceiling} == {"PH"}
-    assert any(o.provider_party == "PH" and o.requested_at >= anniversary for o in r.orders)
-    use = r.kpis["ceiling_use"]["JP-PH-ACSA"]["PH"]
-    assert use["2026-01-15"]["supplies_value"] == pytest.approx(1.0)
-    assert use["2027-01-15"]["supplies_value"] < 1.0
+    assert r.kpis["ceiling_use"] == {}  # Japan's agreements set no ceiling

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
     Discriminator,
     Field,
@@ -185,7 +186,8 @@ Resolution = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), AfterValid
 
 
 def _shape(value: Any) -> str:
-    return "mapping" if isinstance(value, dict) else "plain"
+    # a mapping in a file, or the model it became (when the value is dumped back)
+    return "mapping" if isinstance(value, dict | BaseModel) else "plain"
 
 
 def PlainOrMapping(plain: Any, mapping: Any) -> Any:  # a capital: it reads as a type
