@@ -221,7 +221,7 @@ def _days_to_settle(books: Books) -> dict[str, float]:
     days: dict[str, list[float]] = defaultdict(list)
     for row, status in enumerate(o.status):
         settled, delivered = o.settled_at[row], o.delivered_at[row]
-        if o.settles[row] and o.settled_at[row] == delivered:
+        if row in o.settles and o.settled_at[row] == delivered:
             continue
         if status in (Status.SETTLED, Status.OFFSET) and settled is not None and delivered:
             key = "offset" if status == Status.OFFSET else str(o.method[row] or "unknown")

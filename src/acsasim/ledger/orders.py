@@ -101,11 +101,14 @@ class OrderTable:
         self.settled_value: list[int] = []
         self.settle_with: list[str] = []  # items that settle it in kind or by exchange (R9, R10)
         self.terms: list[int] = []  # the number of its settlement terms (sim/terms.py)
-        self.settles: list[str] = []  # a counter-delivery: the orders it was given back for
-        self.priced_at: list[float | None] = []  # when valued (later with price_on_order)
-        self.price_basis: list[str] = []  # the basis of the price list it was priced from
-        self.charges: list[int] = []  # transport and handling in `value`, minor units
-        self.billed_quantity: list[int] = []  # R22: a task is billed on what it used
+        # Columns that most orders leave at their default, kept by row only where they do not
+        # (a run of version-1 orders pays nothing for them):
+        self.settles: dict[int, str] = {}  # a counter-delivery: the orders it was given for
+        self.unpriced: set[int] = set()  # placed before their price is known (Pricing)
+        self.priced_at: dict[int, float] = {}  # when priced, where not when requested
+        self.price_basis: dict[int, str] = {}  # the basis of the price list, where one is
+        self.charges: dict[int, int] = {}  # transport and handling in `value`, minor units
+        self.billed_quantity: dict[int, int] = {}  # R22: what a task was billed on
         # settlement's working figures (not in orders.csv): value invoiced and not yet paid
         # (R11), quantity on its way back in kind and the value it will settle (R9)
         self.invoiced: list[int] = []
@@ -167,15 +170,16 @@ class OrderTable:
         self.method.append(method)
         self.settle_with.append(settle_with)
         self.terms.append(terms)
-        self.settles.append("")
-        self.priced_at.append(requested_at if priced else None)
-        self.price_basis.append(price_basis)
-        self.charges.append(charges)
-        self.billed_quantity.append(quantity)
         for blank in self._blank:  # the CHANGING and working columns
             blank.append(None)
         row = len(self.status)
         self.status.append(Status.IN_TRANSIT)
+        if not priced:
+            self.unpriced.add(row)
+        if price_basis:
+            self.price_basis[row] = price_basis
+        if charges:
+            self.charges[row] = charges
         for zero in (self.settled_quantity, self.settled_value, *self._working):
             zero.append(0)
         if self.observers:
@@ -216,15 +220,20 @@ class OrderTable:
         basis: str,
     ) -> None:  # fmt: skip
         """Pricing: an order placed unpriced is valued now (its value, tax waived, charges)."""
-        if value < 0 or self.priced_at[row] is not None:
+        if value < 0 or row not in self.unpriced:
             raise OrderError(f"order {order_id(row)}: priced twice or below zero")
         self.value[row], self.value_reporting[row], self.tax_waived[row] = value, reporting, tax
-        self.charges[row], self.price_basis[row], self.priced_at[row] = charges, basis, time
+        self.unpriced.discard(row)
+        self.priced_at[row] = time
+        if charges:
+            self.charges[row] = charges
+        if basis:
+            self.price_basis[row] = basis
         self._changed(row)
 
     def counter_to(self, row: int, repaid: list[str]) -> None:
         """R10: the order was given back for these equal-value balances (`settles`)."""
-        self.settles[row] = " ".join(filter(None, [self.settles[row], *repaid]))
+        self.settles[row] = " ".join(filter(None, [self.settles.get(row, ""), *repaid]))
         self._changed(row)
 
     def settle(
@@ -253,6 +262,10 @@ class OrderTable:
             self.set_status(row, done)
         else:
             self._changed(row)
+
+    def billed(self, row: int) -> int:
+        """R22: the quantity billed: what a task used, else the quantity."""
+        return self.billed_quantity.get(row, self.quantity[row])
 
     def owed_value(self, row: int) -> int:
         """What is still to settle of the order, minor units of its currency."""
@@ -293,11 +306,13 @@ class OrderTable:
             settled_quantity=self.settled_quantity[row] / scale,
             settled_value=from_minor(self.settled_value[row], cur),
             settle_with=self.settle_with[row],
-            settles=self.settles[row],
-            priced_at=self.priced_at[row],
-            price_basis=self.price_basis[row],
-            charges=from_minor(self.charges[row], cur),
-            billed_quantity=self.billed_quantity[row] / scale,
+            settles=self.settles.get(row, ""),
+            priced_at=None
+            if row in self.unpriced
+            else self.priced_at.get(row, self.requested_at[row]),
+            price_basis=self.price_basis.get(row, ""),
+            charges=from_minor(self.charges.get(row, 0), cur),
+            billed_quantity=self.billed(row) / scale,
         )
 
     def records(self) -> tuple[Order, ...]:

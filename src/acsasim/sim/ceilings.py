@@ -18,6 +18,7 @@ from acsasim.ledger.money import exact, minor
 from acsasim.ledger.valuation import Valuation
 from acsasim.scenario.ceiling_calendar import CeilingCalendar
 from acsasim.scenario.model import Agreement, Scenario
+from acsasim.sim.pricing import Quote
 
 Limits = tuple[int | None, int | None]  # (all value, goods value), minor units
 
@@ -41,6 +42,9 @@ class CeilingBook:
         # only the (agreement, party, direction) that some limit binds
         self._limits = {k: lim for k, lim in self._limits.items() if lim != (None, None)}
         self.binding = {a for a, _, _ in self._limits}
+        self._hostile = any(e.hostilities for e in scenario.events) or any(
+            p.hostilities for p in scenario.phases
+        )
 
     def room(
         self, ag: Agreement, provider: str, receiver: str, holder: str, service: bool, now: float
@@ -48,7 +52,7 @@ class CeilingBook:
         """What may still be provided to `receiver` by `provider` under the agreement this
         year: the least room of the provider's `provided` and the receiver's `acquired`
         ceilings (the goods ceilings bind goods only); None when no ceiling binds."""
-        if ag.id not in self.binding or self.calendar.lifted(holder, now):
+        if ag.id not in self.binding or (self._hostile and self.calendar.lifted(holder, now)):
             return None
         rooms = []
         for party, direction in ((provider, "provided"), (receiver, "acquired")):
@@ -65,7 +69,7 @@ class CeilingBook:
                 rooms.append(goods - used[1])
         return max(0, min(rooms)) if rooms else None
 
-    def fit(self, quantity: int, room: int | None, valuation: Valuation) -> int:
+    def fit(self, quantity: int, room: int | None, valuation: Valuation | Quote) -> int:
         """The largest quantity <= `quantity` whose reporting value fits `room` (R14)."""
         if room is None or not valuation.value(quantity):
             return quantity  # no ceiling binds, or free goods
@@ -76,7 +80,7 @@ class CeilingBook:
         service: bool, now: float,
     ) -> None:  # fmt: skip
         """Count an order against both parties' ceilings (not during hostilities)."""
-        if ag.id not in self.binding or self.calendar.lifted(holder, now):
+        if ag.id not in self.binding or (self._hostile and self.calendar.lifted(holder, now)):
             return
         for party, direction in ((provider, "provided"), (receiver, "acquired")):
             if (ag.id, party, direction) not in self._limits:

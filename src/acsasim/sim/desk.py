@@ -121,7 +121,11 @@ class Desk:
             and not (w.gratis and w.activity(receiver, w.env.now) in w.gratis)
             else None
         )
-        fit = self.ceilings.fit(quantity, room, quote)
+        fit = (
+            quantity
+            if room is None
+            else self.ceilings.fit(quantity, room, quote.valuation if quote.plain else quote)
+        )
         fit -= fit % issue
         cut = quantity - fit
         if cut:
@@ -201,7 +205,7 @@ class Desk:
         """Pricing: the order placed unpriced takes its value now; if it has arrived, it is
         booked and its settlement begins (R8)."""
         w, o = self.world, self.world.books.orders
-        value, reporting, tax, charges = quote.figures(o.billed_quantity[row])
+        value, reporting, tax, charges = quote.figures(o.billed(row))
         o.price(row, w.env.now, value, reporting, tax, charges, quote.basis)
         if w.logging:
             w.log(f"{order_id(row)} priced {value} {quote.currency} ({quote.basis or 'no basis'})")

@@ -42,6 +42,11 @@ class Netting:
         self.debts: dict[Key, list[int]] = {}
         self.eve: dict[Key, list[int]] = {}
         self.offsettable: dict[Key, list[int]] = {}
+        self.rules = {
+            ag.id: rule
+            for ag in settlement.world.scenario.agreements
+            if (rule := ag.settlement.offset_rule) is not None
+        }
 
     def live(self, rows: list[int]) -> Iterator[int]:
         return self.settlement.live(rows)
@@ -62,7 +67,7 @@ class Netting:
         self.debts.setdefault(key, []).append(row)
         if method == Method.EQUAL_VALUE_EXCHANGE:
             self.eve.setdefault(key, []).append(row)
-        rule = self.world.agreements[o.agreement[row]].settlement.offset_rule
+        rule = self.rules.get(o.agreement[row])
         if rule is None:
             return
         since = o.delivered_at[row] if rule.from_ == "delivery" else o.due_at[row]
@@ -143,7 +148,7 @@ class Netting:
         """R13: an `offset` event: every balance of the agreement that may be offset now (by
         its `offset` terms; any balance if there are none) is offset, oldest first."""
         w, o = self.world, self.books.orders
-        rule = w.agreements[agreement].settlement.offset_rule
+        rule = self.rules.get(agreement)
         now = w.env.now
         for key in [k for k in self.debts if k[0] == agreement]:
             for row in list(self.live(self.debts[key])):

@@ -42,15 +42,12 @@ class Quote:
     handling: Fraction = Fraction(0)  # share of the goods' value
     per_trip: int = 0  # minor units of the provider's currency per vehicle trip
     load: int | None = None  # what one trip carries (R6), for the trip charge
+    plain: bool = True  # no charges: the value is the goods' alone
+    currency: str = ""
 
-    @property
-    def currency(self) -> str:
-        return self.valuation.currency
-
-    @property
-    def plain(self) -> bool:
-        """No charges: the value is the goods' alone."""
-        return not (self.handling or self.per_trip)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plain", not (self.handling or self.per_trip))
+        object.__setattr__(self, "currency", self.valuation.currency)
 
     def figures(self, quantity: int) -> tuple[int, int, int, int]:
         """(value, value in reporting minor units, tax waived, charges) of `quantity`, each
@@ -66,14 +63,15 @@ class Quote:
 
     def charges(self, quantity: int) -> int:
         """Transport and handling on `quantity`, minor units of the provider's currency."""
-        if not (self.handling or self.per_trip):
+        if self.plain:
             return 0
         goods = self.valuation.value(quantity)
         handling = half_up(goods * self.handling.numerator, self.handling.denominator)
         return handling + self.per_trip * len(split(quantity, self.load))
 
     def value(self, quantity: int) -> int:
-        return self.valuation.value(quantity) + self.charges(quantity)
+        goods = self.valuation.value(quantity)
+        return goods if self.plain else goods + self.charges(quantity)
 
     def reporting(self, value: int) -> int:
         return self.valuation.reporting(value)
@@ -81,7 +79,7 @@ class Quote:
     def most_within(self, room: int) -> int:
         """The largest quantity whose reporting value, charges included, fits `room` (R14)."""
         best = self.valuation.most_within(room)
-        if not (self.handling or self.per_trip):
+        if self.plain:
             return best
         low, high = 0, best  # charges only add: the answer is at most the goods' answer
         while low < high:

@@ -30,6 +30,8 @@ class Returns:
         self.in_kind: dict[tuple[int, int], dict[int, list[int]]] = {}
         self.last_return: dict[tuple[int, int, int], float] = {}  # (receiver, provider, c)
         self.retry: set[tuple[int, int]] = set()  # (receiver, commodity) with a look planned
+        # whether any commodity may be repaid with another (else each with itself only)
+        self.equivalents = any(c.equivalent for c in settlement.world.scenario.commodities.values())
 
     def owed(self, row: int, provider: int, receiver: int, commodity: int) -> None:
         """A delivered order to return in kind, with any of the items of its terms."""
@@ -61,9 +63,11 @@ class Returns:
                 continue
             if w.stock.level(holder, item) <= keep:
                 break  # nothing more to spare: the rest wait for the next receipt
-            mine = [r for r in rows if self._item_for(holder, r, item) == item]
-            same_first |= {w.cidx[o.commodity[r]] for r in rows if r not in mine}
-            self._ship(holder, provider, item, mine, keep)
+            if self.equivalents:
+                mine = [r for r in rows if self._item_for(holder, r, item) == item]
+                same_first |= {w.cidx[o.commodity[r]] for r in rows if r not in mine}
+                rows = mine
+            self._ship(holder, provider, item, rows, keep)
         for commodity in same_first:
             self.received(holder, commodity)
 

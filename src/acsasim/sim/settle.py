@@ -53,7 +53,7 @@ class Settlement:
         w, o = self.world, self.books.orders
         terms = self.terms[o.terms[row]]
         now = w.env.now
-        if o.priced_at[row] is None:  # Pricing: booked when priced
+        if row in o.unpriced:  # Pricing: booked when priced
             o.await_price(row, now)
             self.log(row, "delivered, waiting for its price")
             return
@@ -66,9 +66,10 @@ class Settlement:
         method = terms.method
         rules.deliver(self.books, row, arrived, method, arrived + terms.deadline, booked=now)
         self.log(row, f"delivered, {method}, due {o.due_at[row]:g}h")
-        self.netting.exchange(row)
-        if o.status[row] == Status.SETTLED:
-            return
+        if self.netting.eve:  # some balance may be settled by equal value (R10)
+            self.netting.exchange(row)
+            if o.status[row] == Status.SETTLED:
+                return
         self.netting.opened(row, method)
         if method == Method.REPLACEMENT_IN_KIND:
             self.returns.owed(row, provider, receiver, commodity)
