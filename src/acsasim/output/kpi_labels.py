@@ -133,7 +133,7 @@ def number(value: float | None, info: KpiInfo) -> str:
         return "-"
     if info.unit == FRACTION:
         return f"{value * 100:,.1f}"
-    if info.unit in ("orders", "refusals"):
+    if info.unit in ("orders", "refusals", "transfers"):
         return f"{value:,.0f}"
     if info.unit and info.unit.isupper() and len(info.unit) == 3:  # a currency code
         return f"{value:,.2f}"
