@@ -100,3 +100,14 @@ def test_no_import_cycles_between_modules() -> None:
     for module in sorted(graph):
         if module not in seen:
             visit(module, [module])
+
+
+def test_the_settlement_methods_of_the_format_are_the_vocabularys() -> None:
+    """A file names the methods of vocab.Method that settle an order; `gratis` is set by an
+    activity, never named in a file."""
+    from typing import get_args
+
+    from acsasim.scenario.types import Method
+    from acsasim.vocab import Method as Vocabulary
+
+    assert set(get_args(Method)) == {m.value for m in Vocabulary} - {"gratis"}

@@ -127,18 +127,22 @@ RUN_FILES = {
     "flows.csv",
     "refusals.csv",
     "stock.csv",
+    "purchases.csv",
 }
 # outputs.md (orders, postings, flows, stock); refusals as src/acsasim/output/tables.py has it.
 HEADERS = {
     "orders": "order_id, agreement, provider_party, provider, receiver_party, receiver, "
     "commodity, quantity, unit, activity, requested_at, delivered_at, currency, value, "
     "value_reporting, tax_waived_reporting, method, due_at, status, settled_at, "
-    "settled_quantity, settled_value",
+    "settled_quantity, settled_value, settle_with, settles, priced_at, price_basis, charges, "
+    "billed_quantity",
     "postings": "txn_id, time, kind, order_id, account, amount, currency",
     "flows": "time, holder, party, commodity, kind, quantity, unmet, order_id",
     "refusals": "time, agreement, requester, requester_party, provider, provider_party, "
     "commodity, quantity_requested, quantity_refused, reason",
     "stock": "date, holder, party, commodity, on_hand_end, on_hand_min",
+    "purchases": "time, line, party, holder, commodity, quantity, unit, currency, value, "
+    "value_reporting, tax_paid_reporting",
 }
 KPIS = {
     "orders",
@@ -154,6 +158,9 @@ KPIS = {
     "stockout_hours",
     "acsa_lead_time_hours",
     "ceiling_use",
+    "national_transfers",
+    "purchases_value",
+    "tax_paid",
 }
 FLOW_KINDS = {
     "initial",
@@ -164,9 +171,12 @@ FLOW_KINDS = {
     "return_out",
     "return_in",
     "loss",
+    "transfer_out",
+    "transfer_in",
 }
-TXN_KINDS = {"issue", "return_in_kind", "equal_value", "invoice", "payment", "conversion", "offset"}
-ORDER_STATUSES = {"in_transit", "open", "settled", "overdue", "converted", "offset"}
+TXN_KINDS = {"issue", "return_in_kind", "equal_value", "counter_delivery", "invoice", "payment",
+             "conversion", "offset"}  # fmt: skip
+ORDER_STATUSES = {"in_transit", "unpriced", "open", "settled", "overdue", "converted", "offset"}
 
 runner = CliRunner()
 
@@ -232,7 +242,7 @@ def test_the_run_has_orders_and_refusals(run_folder: Path) -> None:
     assert {o["status"] for o in orders} <= ORDER_STATUSES
     assert {o["commodity"] for o in orders} == {"diesel"}
     assert {r["reason"] for r in refusals} <= {
-        "not_in_force", "category_not_covered", "excluded", "activity_not_covered",
+        "not_in_force", "category_not_covered", "excluded", "prohibited", "activity_not_covered",
         "no_price", "ceiling", "no_surplus", "no_route",
     }  # fmt: skip
 

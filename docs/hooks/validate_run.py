@@ -17,7 +17,10 @@ ACTIVITY_TYPO = (
     "profile: training_support, activity: trainning_support}",
 )
 MISSPELT_UNIT = ("{unit: round, category: ammunition}", "{unit: rnd, category: ammunition}")
-ZERO_CEILING = ("      value: 60000000 ", "      value: 0        ")
+ZERO_CEILING = (
+    "    # No ceilings: Japan's agreements set none (10 U.S.C. 2347 binds the US only).",
+    "    ceilings: {value: 0}",
+)
 
 
 def build(ws: Workspace) -> dict[str, str]:

@@ -13,6 +13,7 @@ columns of many replications line up:
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -22,8 +23,8 @@ from acsasim.ledger.accounts import receivable_parties
 from acsasim.ledger.materiel import CODE
 from acsasim.ledger.money import from_minor, minor_units
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
-from acsasim.ledger.years import agreement_year, anniversary
-from acsasim.vocab import SETTLING, UNSETTLED, FlowKind, Status
+from acsasim.scenario.ceiling_calendar import CeilingCalendar
+from acsasim.vocab import SETTLING, UNSETTLED, FlowKind, Method, Status
 
 if TYPE_CHECKING:
     from acsasim.ledger.book import Books
@@ -38,9 +39,13 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
     ]
     return {
         "orders": len(o),
-        "orders_by_method": _count(str(m) if m else "in_transit" for m in o.method),
+        "orders_by_method": _count(
+            "in_transit" if s == Status.IN_TRANSIT else str(m)
+            for m, s in zip(o.method, o.status, strict=True)
+        ),
         "refusals_by_reason": _count(x.reason for x in r.refusals),
         "value_provided": _money_by(_directions(o, provider_first=True), o.value_reporting, rep),
+        "gratis_value": _gratis(o, rep),
         "tax_waived": float(from_minor(sum(o.tax_waived), rep)),
         "outstanding_end": _outstanding(books),
         "overdue_end": _overdue(r),
@@ -51,6 +56,7 @@ def compute_kpis(r: RunResult) -> dict[str, Any]:
         "aging_end": _aging(r),
         "settled_by_method": _settled_by_method(books),
         "days_to_settle": _days_to_settle(books),
+        **_national_means(r),
     }
 
 
@@ -72,6 +78,13 @@ def _money_by(keys: list[str], amounts: list[int], currency: str) -> dict[str, f
     for key, amount in zip(keys, amounts, strict=True):
         sums[key] += amount
     return {k: float(from_minor(v, currency)) for k, v in sorted(sums.items())}
+
+
+def _gratis(o: Any, currency: str) -> dict[str, float]:
+    """R22: value provided for nothing (for a gratis activity), per direction."""
+    rows = [i for i, m in enumerate(o.method) if m == Method.GRATIS]
+    keys = [f"{o.provider_party[i]}->{o.receiver_party[i]}" for i in rows]
+    return _money_by(keys, [o.value_reporting[i] for i in rows], currency)
 
 
 def _rate(books: Books, currency: str) -> Fraction:
@@ -197,11 +210,15 @@ def _settled_by_method(books: Books) -> dict[str, float]:
 
 
 def _days_to_settle(books: Books) -> dict[str, float]:
-    """Mean days from delivery to settlement of the orders settled, by method (offset apart)."""
+    """Mean days from delivery to settlement of the orders settled, by method (offset apart).
+    A delivery given back whole for equal-value balances (R10) is not a balance settled: the
+    balances it repaid are, and count once."""
     o = books.orders
     days: dict[str, list[float]] = defaultdict(list)
     for row, status in enumerate(o.status):
         settled, delivered = o.settled_at[row], o.delivered_at[row]
+        if row in o.settles and o.settled_at[row] == delivered:
+            continue
         if status in (Status.SETTLED, Status.OFFSET) and settled is not None and delivered:
             key = "offset" if status == Status.OFFSET else str(o.method[row] or "unknown")
             days[key].append((settled - delivered) / 24)
@@ -209,28 +226,42 @@ def _days_to_settle(books: Books) -> dict[str, float]:
 
 
 def _ceiling_use(r: RunResult) -> dict[str, dict[str, dict[str, dict[str, float]]]]:
-    """agreement -> provider party -> agreement year (its first day) -> {value, supplies_value}:
-    the fraction of each ceiling used (R14)."""
+    """agreement -> party -> ceiling year (its first day) -> {value, supplies_value (what the
+    party provided), acquired_value, acquired_supplies_value}: the fraction of each ceiling
+    used (R14), from the orders as `scenario/ceiling_calendar.py` counts them."""
     s, o = r.scenario, r.books.orders
     rep = 10 ** minor_units(r.books.converter.reporting)
+    calendar = CeilingCalendar(s)
+    service = {c: spec.service for c, spec in s.commodities.items()}
+    goods = (service[c] for c in o.commodity)
+    rows = zip(o.agreement, o.provider_party, o.receiver, o.receiver_party, goods,
+               o.requested_at, o.value_reporting, o.activity, strict=True)  # fmt: skip
     agreements = {ag.id: ag for ag in s.agreements}
-    used: dict[tuple[str, str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for row, agreement in enumerate(o.agreement):
-        ag = agreements[agreement]
-        year = agreement_year(ag.in_force or s.start, s.start, o.requested_at[row])
-        sums = used[(agreement, o.provider_party[row], year)]
-        sums[0] += o.value_reporting[row]
-        if not s.commodities[o.commodity[row]].service:
-            sums[1] += o.value_reporting[row]
     out: dict[str, Any] = {}
-    for (ag_id, party, year), (value, supplies) in sorted(used.items()):
-        limits = agreements[ag_id].ceilings
-        first_day = anniversary(agreements[ag_id].in_force or s.start, year).date().isoformat()
-        use = {}
-        if limits.value:
-            use["value"] = value / rep / limits.value
-        if limits.supplies_value:
-            use["supplies_value"] = supplies / rep / limits.supplies_value
-        if use:
-            out.setdefault(ag_id, {}).setdefault(party, {})[first_day] = use
+    for (ag_id, party, day, key), used in sorted(calendar.use(rows).items()):
+        limit = calendar.limit(agreements[ag_id], party, key)
+        if limit:
+            out.setdefault(ag_id, {}).setdefault(party, {}).setdefault(day, {})[key] = (
+                used / rep / limit
+            )
     return out
+
+
+def _national_means(r: RunResult) -> dict[str, Any]:
+    """R21: national transfers made, and commercial purchases (value and tax paid) per party,
+    reporting currency: with and without the agreement, the tax it really saves."""
+    transfers = _count(
+        r.books.stock.parties[h]
+        for h, k in zip(r.books.stock.holder, r.books.stock.kind, strict=True)
+        if k == CODE[FlowKind.TRANSFER_IN]
+    )
+    value: dict[str, Any] = defaultdict(Decimal)
+    tax: dict[str, Any] = defaultdict(Decimal)
+    for x in r.purchases:
+        value[x.party] += x.value_reporting
+        tax[x.party] += x.tax_paid_reporting
+    return {
+        "national_transfers": transfers,
+        "purchases_value": {p: float(v) for p, v in sorted(value.items())},
+        "tax_paid": {p: float(v) for p, v in sorted(tax.items())},
+    }

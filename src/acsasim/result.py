@@ -13,7 +13,7 @@ from typing import Any
 
 from acsasim.ledger.book import Books
 from acsasim.ledger.entries import Flow, Order, Transaction
-from acsasim.ledger.records import Refusal
+from acsasim.ledger.records import Purchase, Refusal
 from acsasim.scenario.model import Scenario
 
 
@@ -25,6 +25,7 @@ class RunResult:
     refusals: tuple[Refusal, ...]  # one per request episode and reason (R5)
     stockout_hours: dict[tuple[str, str], float]  # (holder, commodity) -> hours at zero stock
     log: tuple[tuple[float, str], ...] = ()  # the event log, when asked for
+    purchases: tuple[Purchase, ...] = ()  # commercial purchases with tax paid (R21)
     events_dispatched: int = 0
     wall_seconds: float = 0.0
     _kpis: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

@@ -17,6 +17,7 @@ class Method(StrEnum):
     REPLACEMENT_IN_KIND = "replacement_in_kind"
     EQUAL_VALUE_EXCHANGE = "equal_value_exchange"
     CASH = "cash"
+    GRATIS = "gratis"  # R22: provided for an activity given as aid: recorded, not billed
 
 
 #: Methods whose balance falls due at the deadline and may convert to cash (R12).
@@ -27,11 +28,13 @@ class Status(StrEnum):
     """Where an order stands (orders.csv `status`)."""
 
     IN_TRANSIT = "in_transit"
+    UNPRICED = "unpriced"
     OPEN = "open"
     SETTLED = "settled"
     OVERDUE = "overdue"
     CONVERTED = "converted"
     OFFSET = "offset"
+    GRATIS = "gratis"  # R22: delivered for nothing: no balance ever
 
 
 #: Statuses with a balance still to settle.
@@ -40,6 +43,10 @@ UNSETTLED = frozenset({Status.OPEN, Status.OVERDUE, Status.CONVERTED})
 TRANSITIONS = frozenset(
     {
         (Status.IN_TRANSIT, Status.OPEN),
+        (Status.IN_TRANSIT, Status.UNPRICED),
+        (Status.UNPRICED, Status.OPEN),
+        (Status.IN_TRANSIT, Status.GRATIS),
+        (Status.UNPRICED, Status.GRATIS),
         (Status.OPEN, Status.SETTLED),
         (Status.OPEN, Status.OVERDUE),
         (Status.OVERDUE, Status.CONVERTED),
@@ -58,6 +65,7 @@ class Reason(StrEnum):
     NOT_IN_FORCE = "not_in_force"
     CATEGORY_NOT_COVERED = "category_not_covered"
     EXCLUDED = "excluded"
+    PROHIBITED = "prohibited"
     ACTIVITY_NOT_COVERED = "activity_not_covered"
     NO_PRICE = "no_price"
     CEILING = "ceiling"
@@ -76,12 +84,15 @@ class FlowKind(StrEnum):
     RETURN_OUT = "return_out"
     RETURN_IN = "return_in"
     LOSS = "loss"
+    TRANSFER_OUT = "transfer_out"
+    TRANSFER_IN = "transfer_in"
 
 
 #: Kinds that bring stock in (quantity >= 0); the others take it out (quantity <= 0).
 INFLOWS = frozenset(
-    {FlowKind.INITIAL, FlowKind.NATIONAL_RECEIPT, FlowKind.ACSA_RECEIPT, FlowKind.RETURN_IN}
-)
+    {FlowKind.INITIAL, FlowKind.NATIONAL_RECEIPT, FlowKind.ACSA_RECEIPT, FlowKind.RETURN_IN,
+     FlowKind.TRANSFER_IN}
+)  # fmt: skip
 
 
 class TxnKind(StrEnum):
@@ -94,9 +105,12 @@ class TxnKind(StrEnum):
     PAYMENT = "payment"
     CONVERSION = "conversion"
     OFFSET = "offset"
+    COUNTER_DELIVERY = "counter_delivery"
 
 
-#: The transactions that settle a balance, and the means each stands for (KPIs, charts).
+#: The transactions that settle a balance, and the means each stands for (KPIs, charts). A
+#: `counter_delivery` is not among them: it takes off the balance of a delivery given back
+#: for an equal-value balance (R10), which its `equal_value` twin counts once.
 SETTLING = {
     TxnKind.RETURN_IN_KIND: "replacement_in_kind",
     TxnKind.EQUAL_VALUE: "equal_value_exchange",

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from acsasim.ledger import MaterielError, StockBook
 from acsasim.ledger.checks import check_materiel
-from acsasim.vocab import FlowKind
+from acsasim.vocab import INFLOWS, FlowKind
 
 K = FlowKind
 
@@ -222,7 +222,7 @@ def test_random_movements_conserve_materiel(items) -> None:
     """Whatever is booked or refused, the flows always explain the stock (R15)."""
     b = book()
     for i, (h, c, kind, n) in enumerate(items):
-        signed = n if kind in (K.INITIAL, K.NATIONAL_RECEIPT, K.ACSA_RECEIPT, K.RETURN_IN) else -n
+        signed = n if kind in INFLOWS else -n
         if kind == K.CONSUME:
             want = np.zeros((2, 2), dtype=np.int64)
             want[h, c] = n

@@ -62,7 +62,7 @@ def test_the_record_is_orders_csv_in_decimal_and_units() -> None:
         value=Decimal("480000.00"), value_reporting=Decimal("8275.86"),
         tax_waived_reporting=Decimal("123.45"), method="replacement_in_kind", due_at=8775.5,
         status="open", settled_at=None, settled_quantity=2000.25,
-        settled_value=Decimal("120000.00"),
+        settled_value=Decimal("120000.00"), priced_at=10.0, billed_quantity=8000.5,
     )  # fmt: skip
     t.settle(0, 50.0, 36_000_000, quantity=6_000_250)
     assert (t.record(0).status, t.record(0).settled_at, t.record(0).settled_quantity) == (
@@ -107,6 +107,8 @@ def test_transition_table_is_the_documented_one() -> None:
         ("in_transit", "open"), ("open", "settled"), ("open", "overdue"),
         ("overdue", "converted"), ("overdue", "settled"), ("converted", "settled"),
         ("open", "offset"), ("overdue", "offset"), ("converted", "offset"),
+        ("in_transit", "unpriced"), ("unpriced", "open"),
+        ("in_transit", "gratis"), ("unpriced", "gratis"),
     }  # fmt: skip
 
 

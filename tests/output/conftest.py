@@ -35,7 +35,7 @@ def drill(drill_result: Any) -> RunData:
 
 @pytest.fixture(scope="session")
 def scaled() -> RunData:
-    """The drill at scale: 30 holders (five of each), a third party (US) and three
+    """The drill at scale: 35 holders (five of each), a third party (US) and three
     agreements, to check that charts stay readable when there is a lot to show."""
     return from_result(simulate(load_text(scaled_drill(5), "scaled-drill.yaml")))
 

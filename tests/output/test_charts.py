@@ -30,7 +30,8 @@ from acsasim.output.style import PARTY_PALETTE, REORDER, RESERVE
 from acsasim.scenario import load_scenario
 from acsasim.sim import simulate
 
-DRILL = Path(__file__).parents[2] / "scenarios" / "jp-ph-joint-drill.yaml"
+SCENARIOS = Path(__file__).parents[2] / "scenarios"
+DRILL = SCENARIOS / "jp-ph-joint-drill.yaml"
 
 
 def axes():
@@ -84,6 +85,7 @@ def test_timeline_has_one_bar_per_phase_and_holder_grouped_by_party(drill: RunDa
     names = [t.get_text() for t in ax.get_yticklabels()]
     assert names == [
         "jmsdf-ship",
+        "jmsdf-ship-water",
         "jgsdf-coy",
         "jasdf-det",
         "ph-inf-bn",
@@ -95,7 +97,7 @@ def test_timeline_has_one_bar_per_phase_and_holder_grouped_by_party(drill: RunDa
     assert ax.get_yticklabels()[-1].get_color() == colours["PH"]
     spans = series.phase_spans(drill)
     depots = [h.id for h in drill.scenario.holders if h.kind == "depot"]
-    assert len(depots) == 2 and not [sp for sp in spans if sp.holder in depots]
+    assert len(depots) == 3 and not [sp for sp in spans if sp.holder in depots]
     assert len(ax.collections) == len(spans) + len(depots)  # a depot: one plain bar
     hatched = [c for c in ax.collections if c.get_hatch()]
     assert len(hatched) == 1  # jasdf-det's training_support: the agreement does not list it
@@ -107,7 +109,7 @@ def test_timeline_has_one_bar_per_phase_and_holder_grouped_by_party(drill: RunDa
     assert {"at sea", "hadr", "activity not covered"} <= set(legend)
     assert "JP: Japan Self-Defense Forces" in legend
     # Depots are never drawn as consuming: the phases for `all` give them no profile bar.
-    assert texts.count("depot: provides, never consumes") == 2
+    assert texts.count("depot: provides, never consumes") == 3
     assert "depot: provides, never consumes" in legend
 
 
@@ -189,30 +191,36 @@ def test_shortfall_charts_show_one_bar_per_commodity(drill: RunData, without: Ru
     )
 
 
-def test_ceiling_chart_compares_use_with_the_limit(drill: RunData) -> None:
-    rows = ceiling_use(drill)
-    assert len(rows) == 4  # two providers x (all provisions, supplies only), one year
-    ph = next(r for r in rows if r.provider == "PH" and r.kind == "value")
-    assert ph.used == sum(
-        (
-            Decimal(v)
-            for v, p in zip(
-                drill.frames["orders"]["value_reporting"],
-                drill.frames["orders"]["provider_party"],
-                strict=True,
-            )
-            if p == "PH"
-        ),
-        Decimal(0),
-    )
-    kpi = drill.kpis["ceiling_use"]["JP-PH-ACSA"]["PH"]["2026-01-15"]["value"]
-    assert ph.fraction == pytest.approx(kpi)
+def test_ceiling_chart_compares_use_with_the_limit() -> None:
+    """R14 on the Haiyan-scale scenario: the US's statutory acquisition ceilings (60M USD,
+    20M for supplies, per fiscal year from 1 October) under its two agreements."""
+    haiyan = from_result(simulate(load_scenario(SCENARIOS / "haiyan-scale-relief.yaml")))
+    rows = ceiling_use(haiyan)
+    assert len(rows) == 4  # two agreements x (all, supplies only), the US acquiring, FY 2027
+    assert {(r.agreement, r.provider, r.kind, r.year_start) for r in rows} == {
+        (ag, "US", kind, "2026-10-01")
+        for ag in ("US-PH-MLSA", "US-JP-ACSA")
+        for kind in ("acquired_value", "acquired_supplies_value")
+    }
+    us = next(r for r in rows if r.agreement == "US-JP-ACSA" and r.kind == "acquired_value")
+    o = haiyan.frames["orders"]
+    billed = [
+        Decimal(v)
+        for v, a, p, m in zip(o["value_reporting"], o["agreement"], o["receiver_party"],
+                              o["method"], strict=True)
+        if a == "US-JP-ACSA" and p == "US" and m != "gratis"
+    ]  # fmt: skip
+    assert us.used == sum(billed, Decimal(0))
+    kpi = haiyan.kpis["ceiling_use"]["US-JP-ACSA"]["US"]["2026-10-01"]["acquired_value"]
+    assert us.fraction == pytest.approx(kpi)
     ax = axes()
-    ceiling_chart(ax, drill)
+    ceiling_chart(ax, haiyan)
     assert len(ax.patches) == 4
     limit = [line for line in ax.get_lines() if list(line.get_xdata()) == [1.0, 1.0]]
     assert limit, "the 100% line"
     assert any("of 60.0M USD" in t.get_text() for t in ax.texts)
+    assert any("of 20.0M USD" in t.get_text() for t in ax.texts)
+    assert not ceiling_use(from_result(simulate(load_scenario(DRILL))))  # Japan's: none
 
 
 def test_refusal_chart_counts_match_the_kpis(drill: RunData) -> None:
@@ -265,9 +273,9 @@ def test_chart_files_are_print_quality_png_and_svg(drill: RunData) -> None:
     assert text.lstrip().startswith("<?xml") and "<svg" in text
 
 
-def test_charts_stay_readable_with_30_holders_and_3_parties(scaled: RunData) -> None:
+def test_charts_stay_readable_with_35_holders_and_3_parties(scaled: RunData) -> None:
     """Small multiples of a selection, never 30 tangled lines; one colour per party."""
-    assert len(scaled.scenario.holders) == 30
+    assert len(scaled.scenario.holders) == 35
     built = {c.name: c for c in build_charts(scaled)}
     stock = built["stock"]
     panels = [ax for ax in stock.figure.get_axes() if ax.get_visible()]
@@ -278,7 +286,7 @@ def test_charts_stay_readable_with_30_holders_and_3_parties(scaled: RunData) -> 
     )
     assert f"{MAX_STOCK} of " in stock.title
     (timeline,) = built["timeline"].figure.get_axes()
-    assert len(timeline.get_yticklabels()) == 30
+    assert len(timeline.get_yticklabels()) == 35
     colours = party_colours(scaled.scenario.parties)
     assert {t.get_color() for t in timeline.get_yticklabels()} == set(colours.values())
     provided = [ax for ax in built["provided"].figure.get_axes() if ax.get_visible()]

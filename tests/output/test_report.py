@@ -79,7 +79,8 @@ def test_page_shows_the_scenario_at_a_glance(page: str, drill_loaded) -> None:
     for ag in s.agreements:
         assert f"Agreement {ag.id}" in text
     assert "convert to cash" in text and "triangular 15d, 30d, 90d" in text
-    assert "60,000,000 USD" in text
+    assert "signed 2026-01-15" in text and "the standard exclusion list" in text
+    assert "ceilings none" in text  # Japan's agreements set none (R14)
     for h in s.holders:
         assert h.id in text
     assert "Timeline: phases per holder" in text

@@ -36,7 +36,7 @@ def test_a_round_trip_keeps_overrides() -> None:
 def test_the_dump_writes_defaults_out() -> None:
     data = yaml.safe_load(dump_scenario(load_scenario(MINIMAL)))
     assert data["tick"] == "6h" and data["handling"] == "1h"
-    assert data["policy"] == {"acsa": "when_national_late"}
+    assert data["policy"] == {"acsa": "when_national_late", "cross_level": False}
     assert data["holders"][0]["kind"] == "unit"
     assert data["holders"][0]["variability"] == 0
 

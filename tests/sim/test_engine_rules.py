@@ -693,8 +693,8 @@ def test_r6_a_closed_route_holds_a_transfer_until_it_reopens() -> None:
         ("ph-depot", "jp-coy", 600.0, 12.0, 35.0),
         ("ph-depot", "jp-coy", 600.0, 30.0, None),
     ]
-    o2 = r.orders[1]
-    assert (o2.status, o2.method, o2.due_at) == ("in_transit", None, None)
+    o2 = r.orders[1]  # its method was agreed at issue (R8); no due date before delivery
+    assert (o2.status, o2.method, o2.due_at) == ("in_transit", "replacement_in_kind", None)
     assert [t.order_id for t in r.transactions] == ["O00001"]
     assert r.refusals == ()
 

@@ -477,13 +477,13 @@ def check_orders(r: RunResult) -> None:
         assert o.commodity in s.prices.get(o.provider_party, {}), f"{o.order_id}: no price"
         assert o.quantity > 0, o
         assert o.status in ORDER_STATUSES, o
+        assert o.method in METHODS, o  # agreed when the order is issued (R8)
+        if s.commodities[o.commodity].service:
+            assert o.method != "replacement_in_kind", f"{o.order_id}: a service in kind"
         if o.status == "in_transit":
-            assert o.delivered_at is None and o.method is None, o
+            assert o.delivered_at is None, o
         else:
             assert o.delivered_at is not None and o.delivered_at >= o.requested_at, o
-            assert o.method in METHODS, o
-            if s.commodities[o.commodity].service:
-                assert o.method != "replacement_in_kind", f"{o.order_id}: a service in kind"
         key = (o.agreement, o.provider_party, _agreement_year(s, ag, o.requested_at))
         used[key][0] += o.value_reporting
         if not s.commodities[o.commodity].service:
@@ -556,7 +556,7 @@ def check_kpis(r: RunResult) -> None:
             for use in by_year.values():
                 assert all(0 <= v <= 1 for v in use.values()), use
     names = [t.name for t in tables(r)]
-    assert names == ["orders", "postings", "flows", "refusals", "stock"]
+    assert names == ["orders", "postings", "flows", "refusals", "stock", "purchases"]
 
 
 def check_policy(r: RunResult) -> None:

@@ -349,19 +349,17 @@ def check_transactions(r: RunResult, history: dict[str, list[Order]]) -> None:
             assert t.order_id in billed, f"{t.order_id} paid before any invoice"
             if terms.payment_terms.kind == "fixed":
                 assert math.isclose(t.time, billed[t.order_id] + terms.payment_terms.mean), t
-        elif t.kind == "offset":  # R13, a standing rule: when a balance has been overdue
-            # offset_after (its due date + offset_after), or when a new balance arrives the
-            # other way while one is
-            assert terms.offset_after is not None, t
-            due = {x.due_at + terms.offset_after for x in r.orders if x.due_at is not None}
-            assert any(math.isclose(t.time, d) for d in due) or t.time in delivered, t
-            # and some balance had then been overdue that long
-            overdue_long = [
-                x
-                for x in r.orders
-                if x.due_at is not None and x.due_at + terms.offset_after <= t.time + 1e-9
-            ]
-            assert overdue_long, t
+        elif t.kind == "counter_delivery":  # R10: the delivery given back, as it arrives
+            assert t.time in delivered, t
+        elif t.kind == "offset":  # R13: when a balance may be offset (`after` its delivery or
+            # due date), or when a new balance arrives the other way while one is decided
+            rule = terms.offset_rule
+            assert rule is not None, t
+            since = [x.delivered_at if rule.from_ == "delivery" else x.due_at for x in r.orders]
+            eligible = [s + rule.after for s in since if s is not None]
+            assert any(math.isclose(t.time, d) for d in eligible) or t.time in delivered, t
+            # and some balance could then be offset
+            assert any(d <= t.time + 1e-9 for d in eligible), t
         else:
             raise AssertionError(f"unknown kind {t.kind}")
 
@@ -491,7 +489,7 @@ def test_the_strategy_reaches_every_settlement_step() -> None:
         statuses.update(o.status for o in r.orders)
 
     sample()
-    assert kinds == {"issue", "return_in_kind", "equal_value", "invoice", "payment",
-                     "conversion", "offset"}  # fmt: skip
+    assert kinds == {"issue", "return_in_kind", "equal_value", "counter_delivery", "invoice",
+                     "payment", "conversion", "offset"}  # fmt: skip
     assert methods == set(METHODS)
     assert {"open", "settled", "overdue", "converted", "offset"} <= statuses

@@ -299,12 +299,14 @@ def test_r9_returns_in_kind_after_national_receipts_oldest_first_until_settled()
 
 
 def test_r10_counter_flows_settle_equal_value_balances_oldest_first() -> None:
-    """R10: when B provides to A while A holds equal-value balances on B (B owes A), the
-    counter-flow settles them first, oldest first, at equal value through the reporting
-    currency; one `equal_value` transaction per order netted; a counter-flow absorbed in
-    full is settled by equal value exchange; the excess of a larger one stays open with its
-    own R8 method."""
+    """R10: when B provides to A while A holds equal-value balances on B (B owes A), a
+    counter-flow of an item the balances designate (here diesel for airlift) settles them
+    first, oldest first, at equal value through the reporting currency; one `equal_value`
+    transaction per balance settled and one `counter_delivery` on the counter-flow; a
+    counter-flow absorbed in full is settled by equal value exchange; the excess of a
+    larger one stays open with its own R8 method."""
     s = world(
+        agreements=[agreement(exchange={"airlift": ["diesel"]})],
         prices={"PH": {"diesel": 50}, "JP": {"airlift": 30000}},
         holders=[
             unit(capacity=2000, initial=2000, reorder=1000),
@@ -355,21 +357,27 @@ def test_r10_counter_flows_settle_equal_value_balances_oldest_first() -> None:
         (12.0, "issue", "O00002"),
         (15.0, "issue", "O00003"),
         (15.0, "equal_value", "O00001"),
-        (15.0, "equal_value", "O00003"),
+        (15.0, "counter_delivery", "O00003"),
         (15.0, "equal_value", "O00002"),
-        (15.0, "equal_value", "O00003"),
+        (15.0, "counter_delivery", "O00003"),
         (25.0, "issue", "O00004"),
         (25.0, "equal_value", "O00002"),
-        (25.0, "equal_value", "O00004"),
+        (25.0, "counter_delivery", "O00004"),
     ]
     assert legs(r, "equal_value") == [
         (15.0, reduced(JP_REC, PH_PAY, "180000", "JPY")),
-        (15.0, reduced(PH_REC, JP_PAY, "60000.00", "PHP")),
         (15.0, reduced(JP_REC, PH_PAY, "45000", "JPY")),
-        (15.0, reduced(PH_REC, JP_PAY, "15000.00", "PHP")),
         (25.0, reduced(JP_REC, PH_PAY, "135000", "JPY")),
+    ]
+    assert legs(r, "counter_delivery") == [
+        (15.0, reduced(PH_REC, JP_PAY, "60000.00", "PHP")),
+        (15.0, reduced(PH_REC, JP_PAY, "15000.00", "PHP")),
         (25.0, reduced(PH_REC, JP_PAY, "45000.00", "PHP")),
     ]
+    # the deliveries given back name the balances they repaid
+    assert [o.settles for o in r.orders] == ["", "", "O00001 O00002", "O00002"]
+    # each balance settled by exchange counts once: O00001 and O00002, USD 1,200 each
+    assert r.kpis["settled_by_method"] == {"equal_value_exchange": 2400.0}
     assert books(r) == {
         ("Assets:PH:Receivable:JP", "PHP"): D("15000.00"),
         ("Expenses:JP:Received", "PHP"): D("135000.00"),
@@ -600,12 +608,13 @@ def _two_way_world(**terms: Any) -> dict[str, Any]:
 
 
 def test_r13_overdue_balance_is_offset_against_opposite_balances_oldest_first() -> None:
-    """R13: `offset_after` after its due date, a balance still overdue is netted at equal value
+    """R13: `offset.after` after its due date (`from: due`), a balance still overdue is netted
+    at equal value
     against the other party's unsettled balances under the same agreement, oldest first,
     with one `offset` transaction per order; an order netted in full ends `offset`. (R12: a
     cash order only goes overdue at its due date; convert_to_cash is for in-kind balances.)"""
     s = _two_way_world(methods=["cash"], deadline="2d", on_deadline="convert_to_cash",
-                       invoice_after="10d", offset_after="1d")  # fmt: skip
+                       invoice_after="10d", offset={"after": "1d", "from": "due"})  # fmt: skip
     s["duration"] = "5d"
     s["prices"]["JP"]["water"] = 75  # JPY 75/L = USD 0.50/L
     s["timeline"] += [
@@ -670,7 +679,7 @@ def test_r13_offset_of_converted_balances_clears_their_invoices_first() -> None:
     invoiced part; the payment that follows pays only what the offset left; a balance offset
     in full is not paid."""
     s = _two_way_world(deadline="2d", on_deadline="convert_to_cash", payment_terms="5d",
-                       offset_after="1d")  # fmt: skip
+                       offset={"after": "1d", "from": "due"})  # fmt: skip
     s["duration"] = "9d"
     s["timeline"] += [loss("10h", fraction=0.5), loss("20h", "ph-coy", "water", 0.6)]
     # Methods default: goods are RIK; nobody has a supply line, so nothing is returned.
@@ -865,7 +874,8 @@ def test_r9_a_partly_offset_debt_is_settled_once_with_no_return_for_a_float_resi
     on a truck's round trip, arrived after the order was settled, booked a return_in_kind of
     PHP 0.00 and moved settled_at from 35h to 45h (after an offset it would have raised
     LedgerError: offset -> settled)."""
-    s = _two_way_world(deadline="15h", on_deadline="stay_overdue", offset_after="2h")
+    s = _two_way_world(deadline="15h", on_deadline="stay_overdue",
+                       offset={"after": "2h", "from": "due"})  # fmt: skip
     s["prices"]["PH"]["diesel"] = 60.005
     s["supply_lines"] = [{"id": "sealift", "party": "JP", "deliver_to": "port",
                           "commodities": ["diesel"], "lead_time": "5h"}]  # fmt: skip
@@ -947,31 +957,42 @@ def test_r14_a_shortfall_refused_for_the_ceiling_is_not_also_no_surplus() -> Non
 
 
 def test_the_18_month_scenario_shows_every_settlement_step() -> None:
-    """scenarios/jp-ph-18-months.yaml (its default seed) shows what it says it shows: returns
-    in kind (R9), equal-value netting (R10), conversions a year after the first deliveries
-    and their payments (R11, R12), offsets (R13), balances overdue at the end, a never-invoiced
-    share, and a ceiling that refuses requests in the first agreement year and is reset on
-    the anniversary (R14).
+    """scenarios/jp-ph-18-months.yaml (its default seed) shows what it says it shows: the
+    agreement refusing everything before it enters into force (R5), returns in kind (R9),
+    equal-value exchange by designated counter-deliveries (R10), conversions a year after
+    the first deliveries and their payments (R11, R12), offsets decided a year after
+    delivery (R13), balances overdue at the end and a never-invoiced share.
 
-    Orders of both methods the agreement's preference list can give (R8: one list for both
-    parties; goods in kind, services by equal value): no order starts as a cash order, cash
-    comes from conversions. Presence only, not exact values."""
+    Orders of every method the agreement's terms can give (R8: goods in kind, food in cash,
+    services by equal value). Presence only, not exact values."""
     from collections import Counter
 
     scenario = load_scenario(ROOT / "scenarios" / "jp-ph-18-months.yaml")
     r = simulate(scenario)
     assert scenario.duration == 546 * 24.0
+    in_force = (scenario.agreements[0].in_force - scenario.start).total_seconds() / 3600
+    early = [x for x in r.refusals if x.reason == "not_in_force"]
+    assert early and all(x.time < in_force for x in early)
+    assert all(o.requested_at >= in_force for o in r.orders)
     methods = r.kpis["orders_by_method"]
-    assert methods.get("replacement_in_kind", 0) > 0
-    assert methods.get("equal_value_exchange", 0) > 0
+    for method in ("replacement_in_kind", "equal_value_exchange", "cash"):
+        assert methods.get(method, 0) > 0, method
     kinds = Counter(t.kind for t in r.transactions)
-    for kind in ("issue", "return_in_kind", "equal_value", "conversion", "payment", "offset"):
+    for kind in ("issue", "return_in_kind", "equal_value", "counter_delivery", "conversion",
+                 "payment", "offset"):  # fmt: skip
         assert kinds[kind] > 0, (kind, kinds)
+    assert kinds["equal_value"] == kinds["counter_delivery"]  # each designated delivery
     assert any(f.kind == "return_in" for f in r.flows)
+    # returns wait a week after delivery (return_after 7d)
+    delivered = {o.order_id: o.delivered_at for o in r.orders}
+    outs = [f for f in r.flows if f.kind == "return_out"]
+    assert outs and all(f.time >= delivered[f.order_id] + 7 * 24 for f in outs)
     # conversions come a year after the first deliveries (deadline 365d)
     first_delivery = min(o.delivered_at for o in r.orders if o.delivered_at is not None)
     conversions = [t.time for t in r.transactions if t.kind == "conversion"]
     assert min(conversions) >= first_delivery + HOURS_PER_YEAR
+    offsets = [t for t in r.transactions if t.kind == "offset"]
+    assert min(t.time for t in offsets) >= first_delivery + HOURS_PER_YEAR
     statuses = Counter(o.status for o in r.orders)
     assert statuses["settled"] > 0 and statuses["offset"] > 0
     assert sum(r.kpis["overdue_end"].values()) > 0
@@ -979,12 +1000,4 @@ def test_the_18_month_scenario_shows_every_settlement_step() -> None:
     never_invoiced = ("Assets:JP:Receivable:PH", "Assets:PH:Receivable:JP")
     plain = [v for (account, _), v in books(r).items() if account in never_invoiced]
     assert any(v > 0 for v in plain)
-    # the ceiling bites in agreement year 1 and is reset on the anniversary, 2027-01-15
-    anniversary = HOURS_PER_YEAR  # in force on the start date
-    ceiling = [x for x in r.refusals if x.reason == "ceiling"]
-    assert ceiling and all(x.time < anniversary for x in ceiling)
-    assert {x.provider_party for x in ceiling} == {"PH"}
-    assert any(o.provider_party == "PH" and o.requested_at >= anniversary for o in r.orders)
-    use = r.kpis["ceiling_use"]["JP-PH-ACSA"]["PH"]
-    assert use["2026-01-15"]["supplies_value"] == pytest.approx(1.0)
-    assert use["2027-01-15"]["supplies_value"] < 1.0
+    assert r.kpis["ceiling_use"] == {}  # Japan's agreements set no ceiling

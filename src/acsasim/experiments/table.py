@@ -25,6 +25,7 @@ SUMS = frozenset(
         "orders_by_method",
         "refusals_by_reason",
         "value_provided",
+        "gratis_value",
         "tax_waived",
         "outstanding_end",
         "overdue_end",
@@ -34,6 +35,9 @@ SUMS = frozenset(
         "ceiling_use",
         "aging_end",
         "settled_by_method",
+        "national_transfers",
+        "purchases_value",
+        "tax_paid",
     }
 )
 # Means: undefined (empty) when there was nothing to average.

@@ -84,6 +84,12 @@ class Order:
     settled_at: float | None = None
     settled_quantity: float = 0.0
     settled_value: Decimal = Decimal(0)
+    settle_with: str = ""
+    settles: str = ""
+    priced_at: float | None = None
+    price_basis: str = ""
+    charges: Decimal = Decimal(0)
+    billed_quantity: float | None = None  # None: the quantity (a record built without it)
 
     def __post_init__(self) -> None:
         # Also runs on dataclasses.replace, so no copy can smuggle in a bad value.
@@ -91,7 +97,8 @@ class Order:
             raise ValueError(f"order {self.order_id}: unknown status {self.status!r}")
         if self.method is not None and self.method not in SETTLEMENT_METHODS:
             raise ValueError(f"order {self.order_id}: unknown method {self.method!r}")
-        for name in ("value", "value_reporting", "tax_waived_reporting", "settled_value"):
+        for name in ("value", "value_reporting", "tax_waived_reporting", "settled_value",
+                     "charges"):  # fmt: skip
             if not isinstance(getattr(self, name), Decimal):
                 raise TypeError(f"order {self.order_id}: {name} must be a Decimal")
 

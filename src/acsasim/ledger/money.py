@@ -156,6 +156,11 @@ class Converter:
         units = self.reporting_minor(to_minor(to_money(amount, currency), currency), currency)
         return from_minor(units, self.reporting)
 
+    def from_reporting(self, units: int, currency: str) -> int:
+        """Minor units of the reporting currency -> minor units of `currency`, half up."""
+        amount = Fraction(units, 10 ** minor_units(self.reporting)) * self.fraction(currency)
+        return minor(amount, currency)
+
     def reporting_minor(self, units: int, currency: str) -> int:
         """Minor units of `currency` -> minor units of the reporting currency, half up."""
         amount = Fraction(units, 10 ** minor_units(currency)) / self.fraction(currency)
@@ -182,19 +187,21 @@ def tax_waived(
     excise_per_unit: Number | Fraction,
     excise_currency: str,
     converter: Converter,
+    vat_on_excise: bool = False,
 ) -> Decimal:
     """VAT and excise a tax-exempt delivery does not pay, in reporting currency (R7).
 
-    VAT is a rate on the order's reporting value; excise is per unit, in the
-    currency of the party whose territory the delivery site is in. The two parts
-    are added exactly and rounded once, so the waiver does not depend on how it is
-    split.
+    VAT is a rate on the order's reporting value, and on the excise too where the
+    territory levies it on the price including excise (`vat_on_excise`); excise is
+    per unit, in the currency of the party whose territory the delivery site is in.
+    The parts are added exactly and rounded once, so the waiver does not depend on
+    how it is split.
     """
     named = {"quantity": quantity, "vat": vat, "excise_per_unit": excise_per_unit}
     for name, x in named.items():
         if exact(x) < 0:
             raise ValueError(f"{name} must be a non-negative number, got {x!r}")
-    total = exact(vat) * exact(value_reporting) + exact(excise_per_unit) * exact(
-        quantity
-    ) / converter.fraction(excise_currency)
+    excise = exact(excise_per_unit) * exact(quantity) / converter.fraction(excise_currency)
+    on_excise = 1 + exact(vat) if vat_on_excise else 1
+    total = exact(vat) * exact(value_reporting) + excise * on_excise
     return from_minor(minor(total, converter.reporting), converter.reporting)

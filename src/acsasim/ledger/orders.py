@@ -43,10 +43,16 @@ FIXED = (
     "value_reporting",
     "tax_waived",
 )
+#: Terms agreed when the order is issued (R8 revised); the method may still change (R10).
+AGREED = ("method", "settle_with")
 #: Columns that change as the order is delivered and settled.
 CHANGING = (
+    "settles",
+    "priced_at",
+    "price_basis",
+    "charges",
+    "billed_quantity",
     "delivered_at",
-    "method",
     "due_at",
     "status",
     "settled_at",
@@ -94,13 +100,23 @@ class OrderTable:
         self.settled_at: list[float | None] = []
         self.settled_quantity: list[int] = []
         self.settled_value: list[int] = []
+        self.settle_with: list[str] = []  # items that settle it in kind or by exchange (R9, R10)
+        self.terms: list[int] = []  # the number of its settlement terms (sim/terms.py)
+        # Columns that most orders leave at their default, kept by row only where they do not
+        # (a run of version-1 orders pays nothing for them):
+        self.settles: dict[int, str] = {}  # a counter-delivery: the orders it was given for
+        self.unpriced: set[int] = set()  # placed before their price is known (Pricing)
+        self.priced_at: dict[int, float] = {}  # when priced, where not when requested
+        self.price_basis: dict[int, str] = {}  # the basis of the price list, where one is
+        self.charges: dict[int, int] = {}  # transport and handling in `value`, minor units
+        self.billed_quantity: dict[int, int] = {}  # R22: what a task was billed on
         # settlement's working figures (not in orders.csv): value invoiced and not yet paid
         # (R11), quantity on its way back in kind and the value it will settle (R9)
         self.invoiced: list[int] = []
         self.returning: list[int] = []
         self.reserved: list[int] = []
         self.observers: list[Callable[[int], None]] = []
-        self._blank = (self.delivered_at, self.method, self.due_at, self.settled_at)
+        self._blank = (self.delivered_at, self.due_at, self.settled_at)
         self._working = (self.invoiced, self.returning, self.reserved)
 
     def __len__(self) -> int:
@@ -124,8 +140,15 @@ class OrderTable:
         value: int,
         value_reporting: int,
         tax_waived: int,
+        method: Method | None = None,
+        settle_with: str = "",
+        terms: int = -1,
+        charges: int = 0,
+        price_basis: str = "",
+        priced: bool = True,
     ) -> int:
-        """A new order in transit (the FIXED columns); returns its row."""
+        """A new order in transit (the FIXED columns and the terms agreed, R8); returns its
+        row."""
         if quantity <= 0 or value < 0:
             raise OrderError(f"an order needs a positive quantity and a value >= 0, got "
                              f"{quantity} units worth {value}")  # fmt: skip
@@ -144,10 +167,19 @@ class OrderTable:
         self.value.append(value)
         self.value_reporting.append(value_reporting)
         self.tax_waived.append(tax_waived)
+        self.method.append(method)
+        self.settle_with.append(settle_with)
+        self.terms.append(terms)
         for blank in self._blank:  # the CHANGING and working columns
             blank.append(None)
         row = len(self.status)
         self.status.append(Status.IN_TRANSIT)
+        if not priced:
+            self.unpriced.add(row)
+        if price_basis:
+            self.price_basis[row] = price_basis
+        if charges:
+            self.charges[row] = charges
         for zero in (self.settled_quantity, self.settled_value, *self._working):
             zero.append(0)
         if self.observers:
@@ -163,7 +195,7 @@ class OrderTable:
         self._changed(row)
 
     def deliver(self, row: int, time: float, method: Method, due_at: float) -> None:
-        """R8: the order is received; it takes its settlement method and due date."""
+        """R8: the order is received; its method (agreed at issue) and its due date stand."""
         self.delivered_at[row], self.method[row], self.due_at[row] = time, method, due_at
         self.set_status(row, Status.OPEN)
 
@@ -171,6 +203,37 @@ class OrderTable:
         """R10: a counter-flow absorbed whole by an equal-value balance is recorded as settled
         by equal-value exchange."""
         self.method[row] = method
+        self._changed(row)
+
+    def give(self, row: int, time: float) -> None:
+        """R22: delivered for an activity given as aid: recorded, never billed."""
+        self.delivered_at[row] = time
+        self.set_status(row, Status.GRATIS)
+
+    def await_price(self, row: int, time: float) -> None:
+        """Pricing: the order arrived before it was priced; it is booked when priced."""
+        self.delivered_at[row] = time
+        self.set_status(row, Status.UNPRICED)
+
+    def price(
+        self, row: int, time: float, value: int, reporting: int, tax: int, charges: int,
+        basis: str,
+    ) -> None:  # fmt: skip
+        """Pricing: an order placed unpriced is valued now (its value, tax waived, charges)."""
+        if value < 0 or row not in self.unpriced:
+            raise OrderError(f"order {order_id(row)}: priced twice or below zero")
+        self.value[row], self.value_reporting[row], self.tax_waived[row] = value, reporting, tax
+        self.unpriced.discard(row)
+        self.priced_at[row] = time
+        if charges:
+            self.charges[row] = charges
+        if basis:
+            self.price_basis[row] = basis
+        self._changed(row)
+
+    def counter_to(self, row: int, repaid: list[str]) -> None:
+        """R10: the order was given back for these equal-value balances (`settles`)."""
+        self.settles[row] = " ".join(filter(None, [self.settles.get(row, ""), *repaid]))
         self._changed(row)
 
     def settle(
@@ -198,6 +261,10 @@ class OrderTable:
             quantity = whole * value // self.value[row]
         self.settled_quantity[row] = min(whole, self.settled_quantity[row] + quantity)
         self._changed(row)
+
+    def billed(self, row: int) -> int:
+        """R22: the quantity billed: what a task used, else the quantity."""
+        return self.billed_quantity.get(row, self.quantity[row])
 
     def owed_value(self, row: int) -> int:
         """What is still to settle of the order, minor units of its currency."""
@@ -237,6 +304,14 @@ class OrderTable:
             settled_at=self.settled_at[row],
             settled_quantity=self.settled_quantity[row] / scale,
             settled_value=from_minor(self.settled_value[row], cur),
+            settle_with=self.settle_with[row],
+            settles=self.settles.get(row, ""),
+            priced_at=None
+            if row in self.unpriced
+            else self.priced_at.get(row, self.requested_at[row]),
+            price_basis=self.price_basis.get(row, ""),
+            charges=from_minor(self.charges.get(row, 0), cur),
+            billed_quantity=self.billed(row) / scale,
         )
 
     def records(self) -> tuple[Order, ...]:

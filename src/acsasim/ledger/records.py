@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from acsasim.vocab import Reason
 
@@ -25,3 +26,22 @@ class Refusal:
     requested: float
     refused: float
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """A local commercial purchase by a party's commercial supply line (R21): what it cost and
+    the taxes it paid, which an ACSA delivery would have waived. Money is exact: `value` in
+    `currency` (the territory's), the others in the reporting currency."""
+
+    time: float
+    line: str
+    party: str
+    holder: str
+    commodity: str
+    quantity: float
+    unit: str
+    currency: str
+    value: Decimal
+    value_reporting: Decimal
+    tax_paid_reporting: Decimal

@@ -7,6 +7,7 @@ lives in two accounts, the part not yet invoiced and the part invoiced for cash,
 books show what was never invoiced (R11).
 
     in_transit --deliver--> open --returns / exchange / payment--> settled
+        `--arrives unpriced--> unpriced --priced--> open
                              |--deadline--> overdue --convert--> converted --payment--> settled
                              |                 `--returns--> settled
                              `--(overdue, converted) --offset--> offset
@@ -40,16 +41,19 @@ def method_for(methods: Iterable[str], service: bool) -> Method:
     return Method(usable[0]) if usable else Method.CASH
 
 
-def deliver(books: Books, row: int, time: float, method: Method, due_at: float) -> None:
-    """R8: the order is received, takes its method and due date, and its issue is booked:
-    the provider gains a receivable and income, the receiver an expense and the payable."""
+def deliver(
+    books: Books, row: int, time: float, method: Method, due_at: float, booked: float | None = None
+) -> None:
+    """R8: the order is received at `time`, takes its method and due date, and its issue is
+    booked (at `booked`, later for an order priced after it arrived): the provider gains a
+    receivable and income, the receiver an expense and the payable."""
     o = books.orders
     o.deliver(row, time, method, due_at)
     acc = books.pair(o.provider_party[row], o.receiver_party[row])
     v, cur = o.value[row], books.journal.currency(o.currency[row])
     legs = [(acc.receivable, v, cur), (acc.provided, -v, cur)]
     legs += [(acc.received, v, cur), (acc.payable, -v, cur)]
-    books.journal.post(time, TxnKind.ISSUE, row, legs)
+    books.journal.post(time if booked is None else booked, TxnKind.ISSUE, row, legs)
 
 
 def _reduce_legs(books: Books, row: int, value: int, invoiced: int) -> list[tuple[int, int, int]]:
@@ -135,17 +139,20 @@ def _digits(currency: str) -> int:
     return 10 ** minor_units(currency)
 
 
-def net(books: Books, a: int, b: int, time: float, kind: TxnKind) -> bool:
+def net(
+    books: Books, a: int, b: int, time: float, kind: TxnKind, counter: TxnKind | None = None
+) -> bool:
     """Net two opposite balances at equal value (R10 equal-value exchange, R13 offset): one
     transaction per order, each balancing on its own, so every posting names the order it
-    settles. False when either side has nothing free."""
+    settles; `b`'s is of kind `counter` if given (R10: the counter-delivery given back for
+    `a`). False when either side has nothing free."""
     va, vb = equal_values(books, a, b)
     if va <= 0 or vb <= 0:
         return False
     o = books.orders
-    for row, value in ((a, va), (b, vb)):
+    for row, value, posted in ((a, va, kind), (b, vb, counter or kind)):
         inv = min(value, o.invoiced[row])
-        books.journal.post(time, kind, row, _reduce_legs(books, row, value, inv))
+        books.journal.post(time, posted, row, _reduce_legs(books, row, value, inv))
         o.invoiced[row] -= inv
         done = Status.OFFSET if kind == TxnKind.OFFSET else Status.SETTLED
         o.settle(row, time, value, done=done)
@@ -196,3 +203,28 @@ def returned(books: Books, row: int, time: float, quantity: int, value: int) -> 
     legs += [(acc.provider_received, value, cur), (acc.receiver_provided, -value, cur)]
     books.journal.post(time, TxnKind.RETURN_IN_KIND, row, legs)
     o.settle(row, time, value, quantity)
+
+
+def exchanged(books: Books, row: int, time: float, limit: int | None) -> int:
+    """R10: the debtor gives equal value outside the simulated flows (an `exchange` event):
+    what is free of the order is settled, up to `limit` reporting minor units (None: all);
+    the creditor receives what the debtor provides. Returns the reporting minor units used."""
+    o, conv = books.orders, books.converter
+    free = o.free(row)
+    if o.status[row] not in UNSETTLED or free <= 0:
+        return 0
+    cur = o.currency[row]
+    value, used = free, conv.reporting_minor(free, cur)
+    if limit is not None and used > limit:  # the last balance reached: settled in part
+        value, used = min(free, conv.from_reporting(limit, cur)), limit
+    if value <= 0:
+        return used
+    acc = books.pair(o.provider_party[row], o.receiver_party[row])
+    code = books.journal.currency(cur)
+    inv = min(value, o.invoiced[row])
+    legs = _reduce_legs(books, row, value, inv)
+    legs += [(acc.provider_received, value, code), (acc.receiver_provided, -value, code)]
+    books.journal.post(time, TxnKind.EQUAL_VALUE, row, legs)
+    o.invoiced[row] -= inv
+    o.settle(row, time, value)
+    return used

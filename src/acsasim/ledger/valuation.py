@@ -3,7 +3,8 @@ commodity delivered into one territory.
 
 An order's value is quantity x the provider's price in the provider's currency; its value
 in the reporting currency is that converted at the scenario's rate; the tax waived is the
-VAT and excise of the delivery site's territory, added exactly and rounded once. The same
+VAT (on the value, or on the value plus the excise where the territory levies it so) and
+excise of the delivery site's territory, added exactly and rounded once. The same
 arithmetic as `money.value_of`, `Converter.to_reporting` and `money.tax_waived` (the tests
 hold them equal), done in integers prepared once per (price, territory): an order then costs
 a few integer multiplications, not a chain of decimal or fraction operations.
@@ -19,7 +20,8 @@ from acsasim.ledger.money import Converter, exact, half_up, minor_units
 class Valuation:
     """R7 for quantities counted in `scale`-ths of a unit (an integer quantity q means q/scale
     units), priced at `price` per unit in `currency`, delivered into a territory whose VAT is
-    `vat` and whose excise is `excise` per unit in `territory_currency`."""
+    `vat` and whose excise is `excise` per unit in `territory_currency`; with `vat_on_excise`
+    the VAT is levied on the value plus the excise (R7)."""
 
     __slots__ = ("_exact", "_rep", "_tax", "_value", "currency")
 
@@ -33,6 +35,7 @@ class Valuation:
         vat: float | Fraction = 0,
         excise: float | Fraction = 0,
         territory_currency: str | None = None,
+        vat_on_excise: bool = False,
     ) -> None:
         p, digits = exact(price), 10 ** minor_units(currency)
         rep = 10 ** minor_units(converter.reporting)
@@ -48,12 +51,14 @@ class Valuation:
             scale * p.denominator * rate.numerator,
         )
         # tax minor x G = vat x reporting minor x G + excise x q/scale / territory rate x 10^dr x G
+        # x (1 + vat where VAT is levied on the excise too)
         v, e = exact(vat), exact(excise)
         t = converter.fraction(territory_currency or converter.reporting)
         den = v.denominator * e.denominator * scale * t.numerator
+        on_excise = v.denominator + v.numerator if vat_on_excise else v.denominator
         self._tax = (
             v.numerator * e.denominator * scale * t.numerator,
-            e.numerator * t.denominator * rep * v.denominator,
+            e.numerator * t.denominator * rep * on_excise,
             den,
         )
 

@@ -23,7 +23,7 @@ from acsasim.output.runfolder import RunFolderError, open_run_folder
 from acsasim.output.tables import ORDER_COLUMNS, ORDER_TIMES, Table
 from acsasim.scenario.model import Scenario
 
-_DECIMALS = ("value", "value_reporting", "tax_waived_reporting", "settled_value")
+_DECIMALS = ("value", "value_reporting", "tax_waived_reporting", "settled_value", "charges")
 _FLOATS = ("quantity", "settled_quantity")
 
 
@@ -113,13 +113,16 @@ def _transaction(rows: list[dict[str, Any]], start: datetime) -> Transaction:
 
 def order_from_row(row: dict[str, Any], start: datetime) -> Order:
     """One orders.csv row -> the Order it was written from (final state, exact money)."""
-    fields: dict[str, Any] = {c: row[c] for c in ORDER_COLUMNS}
+    # a column an older folder lacks (added after version 1's 22) takes the record's default
+    fields: dict[str, Any] = {c: row[c] for c in ORDER_COLUMNS if c in row}
     for c in ORDER_TIMES:
-        fields[c] = _hours(row[c], start)
+        fields[c] = _hours(row.get(c, ""), start)
     for c in _DECIMALS:
-        fields[c] = Decimal(str(row[c]))
+        fields[c] = Decimal(str(row.get(c) or 0))
     for c in _FLOATS:
         fields[c] = float(row[c])
+    billed = row.get("billed_quantity")
+    fields["billed_quantity"] = float(billed) if billed not in (None, "") else None
     fields["method"] = str(row["method"] or "") or None
     if fields["requested_at"] is None:
         raise ValueError(f"order {row['order_id']} has no requested_at")

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from acsasim.ledger.years import agreement_year, anniversary
 from acsasim.output.run_data import RunData, decimals, times
+from acsasim.scenario.ceiling_calendar import KEYS, CeilingCalendar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class CeilingUse:
     agreement: str
-    provider: str
-    year_start: str  # ISO date of the agreement year's first day
-    kind: str  # "value" (all provisions) or "supplies_value" (goods only)
+    provider: str  # the party whose ceiling it is (providing, or acquiring: see `kind`)
+    year_start: str  # ISO date of the ceiling year's first day
+    kind: str  # value, supplies_value (provided); acquired_value, acquired_supplies_value
     used: Decimal  # reporting currency
     limit: float
 
@@ -31,36 +31,38 @@ class CeilingUse:
     def fraction(self) -> float:
         return float(self.used) / self.limit if self.limit else 0.0
 
+    @property
+    def goods_only(self) -> bool:
+        return self.kind.endswith("supplies_value")
+
+    @property
+    def acquired(self) -> bool:
+        return self.kind.startswith("acquired")
+
 
 def ceiling_use(data: RunData) -> list[CeilingUse]:
-    """Use of every ceiling by every provider party, for each agreement year the run touches
-    (zero use included: a provider far from its limit is also an answer)."""
+    """Use of every ceiling of every party, for each ceiling year the run touches (zero use
+    included: a party far from its limit is also an answer), counted as the engine counts
+    it (`scenario/ceiling_calendar.py`, R14)."""
     s = data.scenario
     o = data.frames["orders"]
     hours = ((times(o["requested_at"]) - s.start).dt.total_seconds() / 3600).tolist()
+    services = [s.commodities[c].service for c in o["commodity"]]
+    calendar = CeilingCalendar(s)
     values = decimals(o["value_reporting"])
-    goods = [not s.commodities[c].service for c in o["commodity"]]
+    rows = zip(o["agreement"], o["provider_party"], o["receiver"], o["receiver_party"],
+               services, hours, values, o["activity"], strict=True)  # fmt: skip
+    used = calendar.use(rows)
     out = []
     for ag in s.agreements:
-        limits = {"value": ag.ceilings.value, "supplies_value": ag.ceilings.supplies_value}
-        first = ag.in_force or s.start
-        years = range(
-            agreement_year(first, s.start, 0.0), agreement_year(first, s.start, s.duration) + 1
-        )
         for party in ag.parties:
-            for year in years:
-                mine = [
-                    (v, g)
-                    for v, g, h, a, p in zip(
-                        values, goods, hours, o["agreement"], o["provider_party"], strict=True
-                    )
-                    if a == ag.id and p == party and agreement_year(first, s.start, h) == year
-                ]
-                day = anniversary(first, year).date().isoformat()
-                for kind, limit in limits.items():
+            for year in calendar.years(ag, party):
+                day = year.date().isoformat()
+                for kind in KEYS.values():
+                    limit = calendar.limit(ag, party, kind)
                     if limit:
-                        used = sum((v for v, g in mine if kind == "value" or g), Decimal(0))
-                        out.append(CeilingUse(ag.id, party, day, kind, used, limit))
+                        spent = Decimal(used.get((ag.id, party, day, kind), 0))
+                        out.append(CeilingUse(ag.id, party, day, kind, spent, limit))
     return out
 
 

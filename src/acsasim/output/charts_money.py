@@ -167,8 +167,9 @@ def outstanding_chart(ax: Axes, data: RunData, by: str) -> None:
 
 
 def ceiling_chart(ax: Axes, data: RunData, rows: list[CeilingUse] | None = None) -> None:
-    """Each provider's use of each ceiling per agreement year, as a share of the limit; the
-    red line is the limit. Bars take the provider's colour; supplies-only bars are hatched."""
+    """Each party's use of each ceiling (what it provides, what it acquires) per ceiling year,
+    as a share of the limit; the red line is the limit. Bars take the party's colour;
+    supplies-only bars are hatched."""
     rows = ceiling_use(data) if rows is None else rows
     if not rows:
         empty(ax, "no agreement sets a ceiling")
@@ -182,12 +183,13 @@ def ceiling_chart(ax: Axes, data: RunData, rows: list[CeilingUse] | None = None)
         fractions,
         color=[colours[r.provider] for r in rows],
         height=0.6,
-        hatch=["//" if r.kind == "supplies_value" else None for r in rows],
+        hatch=["//" if r.goods_only else None for r in rows],
         edgecolor="white",
     )
     names = [
         f"{r.provider} under {r.agreement}, year from {r.year_start}"
-        f"\n{'supplies only' if r.kind == 'supplies_value' else 'all provisions'}"
+        f"\n{'acquired' if r.acquired else 'provided'}, "
+        f"{'supplies only' if r.goods_only else 'all'}"
         for r in rows
     ]
     ax.set_yticks(ys, names, fontsize=8.5)

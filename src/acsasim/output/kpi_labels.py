@@ -57,8 +57,9 @@ def _balance(rest: list[str]) -> KpiInfo:
 
 def _ceiling(rest: list[str]) -> KpiInfo:
     agreement, party, year, which = [*rest, "", "", "", ""][:4]
-    kind = "supplies ceiling" if which == "supplies_value" else "ceiling"
-    return KpiInfo(f"{kind} used, {agreement}, {party} providing, year from {year}", FRACTION)
+    kind = "supplies ceiling" if which.endswith("supplies_value") else "ceiling"
+    role = "acquiring" if which.startswith("acquired") else "providing"
+    return KpiInfo(f"{kind} used, {agreement}, {party} {role}, year from {year}", FRACTION)
 
 
 def _aging(rest: list[str]) -> KpiInfo:
@@ -74,6 +75,9 @@ _KPIS: dict[str, Maker] = {
     "refusals_by_reason": lambda r: KpiInfo(f"refusals: {words(r[0])}", "refusals"),
     "value_provided": lambda r: KpiInfo("value provided {} → {}".format(*_pair(r[0], "->")), MONEY),
     "tax_waived": lambda r: KpiInfo("tax waived by the agreements", MONEY),
+    "gratis_value": lambda r: KpiInfo(
+        "value given as aid {} → {}".format(*_pair(r[0], "->")), MONEY
+    ),
     "outstanding_end": _balance,
     "overdue_end": lambda r: KpiInfo(
         "overdue at the end, {} owes {}".format(*_pair(r[0], "->")), MONEY
@@ -87,6 +91,9 @@ _KPIS: dict[str, Maker] = {
     "aging_end": _aging,
     "settled_by_method": lambda r: KpiInfo(f"value settled by {words(r[0])}", MONEY),
     "days_to_settle": lambda r: KpiInfo(f"mean days to settle, {words(r[0])}", "days"),
+    "national_transfers": lambda r: KpiInfo(f"national transfers received, {r[0]}", "transfers"),
+    "purchases_value": lambda r: KpiInfo(f"commercial purchases, {r[0]}", MONEY),
+    "tax_paid": lambda r: KpiInfo(f"tax paid on commercial purchases, {r[0]}", MONEY),
 }
 
 
@@ -126,7 +133,7 @@ def number(value: float | None, info: KpiInfo) -> str:
         return "-"
     if info.unit == FRACTION:
         return f"{value * 100:,.1f}"
-    if info.unit in ("orders", "refusals"):
+    if info.unit in ("orders", "refusals", "transfers"):
         return f"{value:,.0f}"
     if info.unit and info.unit.isupper() and len(info.unit) == 3:  # a currency code
         return f"{value:,.2f}"

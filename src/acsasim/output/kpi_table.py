@@ -12,7 +12,10 @@ from acsasim.scenario.model import Scenario
 SHOWN = (
     "orders",
     "value_provided.",
+    "gratis_value.",
     "tax_waived",
+    "tax_paid.",
+    "national_transfers.",
     "outstanding_end.",
     "overdue_end.",
     "refusals_by_reason.",

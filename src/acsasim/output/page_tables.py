@@ -20,6 +20,8 @@ from acsasim.output.statement_view import (
     statement_rows,
 )
 from acsasim.output.style import label, party_colours
+from acsasim.scenario.quantities import format_duration
+from acsasim.scenario.types import RESTRICTED
 
 LARGEST_ORDERS = 10
 STATEMENT_ROWS = 400  # beyond this a pair's statement is cut, with a note
@@ -54,29 +56,68 @@ def parties(data: RunData) -> Section:
 
 def agreements(data: RunData) -> list[Section]:
     """One two-column table of terms per agreement, in the words of the scenario file."""
-    dumped = data.scenario.model_dump(mode="json", by_alias=True)["agreements"]
+    scenario = data.scenario
+    dumped = scenario.model_dump(mode="json", by_alias=True)["agreements"]
     out = []
-    for ag in dumped:
-        st, ce = ag["settlement"], ag["ceilings"]
-        cur = data.currency
+    for ag, spec in zip(dumped, scenario.agreements, strict=True):
+        st = ag["settlement"]
+        offset = spec.settlement.offset_rule
         terms = [
             ("parties", " and ".join(ag["parties"])),
+            ("signed", ag["signed"] or "not given"),
             ("in force from", ag["in_force"] or "the start of the scenario"),
             ("activities", ", ".join(label(a) for a in ag["activities"])),
             ("categories", ", ".join(label(c) for c in ag["categories"])),
             ("excluded", ", ".join(ag["excluded"]) or "none"),
+            ("prohibited", _prohibited(ag["prohibited"])),
             ("tax exempt", "yes" if ag["tax_exempt"] else "no"),
-            ("settlement, in order", ", ".join(label(m) for m in st["methods"])),
+            ("priced on order", _text(ag["price_on_order"]) if ag["price_on_order"] else "no"),
+            ("charges", _text(ag["charges"]) if ag["charges"] else "none"),
+            ("settlement, in order", _methods(st["methods"])),
+            ("given back for equal value", _text(st["exchange"]) or "items of the same category"),
             ("due within", _text(st["deadline"])),
+            ("returns in kind not before", _text(st["return_after"])),
             ("at the deadline", label(st["on_deadline"])),
             ("cash invoiced after", _text(st["invoice_after"])),
             ("payment terms", _text(st["payment_terms"])),
-            ("offset after", _text(st["offset_after"]) if st["offset_after"] else "never"),
-            ("ceiling per year", _limit(ce["value"], cur)),
-            ("of which supplies", _limit(ce["supplies_value"], cur)),
+            ("offset", _offset(offset) if offset else "only by an offset event"),
+            *_ceilings(spec, data.currency),
         ]
         out.append(Section(f"Agreement {ag['id']}", ("term", "value"), terms))
     return out
+
+
+def _prohibited(classes: list[str]) -> str:
+    if set(classes) == set(RESTRICTED):
+        return "the standard exclusion list"
+    return ", ".join(label(c) for c in classes) or "none"
+
+
+def _methods(methods: Any) -> str:
+    if isinstance(methods, list):
+        return ", ".join(label(m) for m in methods)
+    return "; ".join(f"{key}: {_methods(value)}" for key, value in methods.items())
+
+
+def _offset(rule: Any) -> str:
+    chance = f", decided with probability {rule.probability:g}" if rule.probability < 1 else ""
+    return f"after {_text(format_duration(rule.after))} from {rule.from_}{chance}"
+
+
+def _ceilings(ag: Any, currency: str) -> list[tuple[str, str]]:
+    """R14: each party's limits per year, what it provides and what it acquires."""
+    rows = []
+    for party in ag.parties:
+        start = ag.ceilings.year_start(party)
+        year = f"fiscal year from {start}" if start else "agreement year"
+        for direction in ("provided", "acquired"):
+            value, supplies = ag.ceilings.limits(party, direction)
+            if value or supplies:
+                limits = (
+                    f"{_limit(value, currency)}, of which supplies {_limit(supplies, currency)}"
+                )
+                rows.append((f"ceiling, {party} {direction} per {year}", limits))
+    return rows or [("ceilings", "none")]
 
 
 def _text(value: Any) -> str:
@@ -135,6 +176,7 @@ _HEADLINE = (
     "orders",
     "orders_by_method",
     "value_provided",
+    "gratis_value",
     "tax_waived",
     "outstanding_end",
     "overdue_end",
@@ -144,6 +186,9 @@ _HEADLINE = (
     "aging_end",
     "settled_by_method",
     "days_to_settle",
+    "national_transfers",
+    "purchases_value",
+    "tax_paid",
 )
 _KNOWN = {*_HEADLINE, "unmet_demand", "fill_rate", "stockout_hours", "ceiling_use"}
 

@@ -27,11 +27,12 @@ if TYPE_CHECKING:
 TABLES = tuple(COLUMNS)
 # Columns that are numbers in `frames(result)`; every other column is text.
 NUMERIC = {
-    "orders": ("quantity", "settled_quantity"),
+    "orders": ("quantity", "settled_quantity", "billed_quantity"),
     "postings": ("txn_id",),
     "flows": ("quantity", "unmet"),
     "refusals": ("quantity_requested", "quantity_refused"),
     "stock": ("on_hand_end", "on_hand_min"),
+    "purchases": ("quantity",),
 }
 INTEGER = {"txn_id"}
 
@@ -79,7 +80,8 @@ def _frame(run: RunFolder, name: str) -> pd.DataFrame:
     df = pd.DataFrame(table.rows, columns=list(table.columns), dtype=str)
     try:
         for col in NUMERIC[name]:
-            df[col] = df[col].astype(int if col in INTEGER else float)
+            if col in df:  # a column an older folder lacks is left out
+                df[col] = df[col].astype(int if col in INTEGER else float)
     except ValueError as exc:  # an edited table: the user's to fix, not a bug of ours
         raise RunFolderError(
             f"{run.path}: a value of its {name} table cannot be read: {exc}"

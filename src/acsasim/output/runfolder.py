@@ -28,6 +28,7 @@ from acsasim.output.tables import (
     FLOW_COLUMNS,
     ORDER_COLUMNS,
     POSTING_COLUMNS,
+    PURCHASE_COLUMNS,
     REFUSAL_COLUMNS,
     STOCK_COLUMNS,
     Table,
@@ -44,7 +45,10 @@ COLUMNS = {
     "flows": FLOW_COLUMNS,
     "refusals": REFUSAL_COLUMNS,
     "stock": STOCK_COLUMNS,
+    "purchases": PURCHASE_COLUMNS,
 }
+#: Tables a run folder written before they existed lacks: read as empty.
+OPTIONAL = frozenset({"purchases"})
 FIX = "give the folder `acsasim run` wrote"
 
 
@@ -67,11 +71,19 @@ class RunFolder:
             raise RunFolderError(f"{self.path}: cannot read its {name}: {exc}") from None
 
     def table(self, name: str) -> Table:
-        """The table from its CSV if present, else from ledger.sqlite; every value as text."""
+        """The table from its CSV if present, else from ledger.sqlite; every value as text. An
+        optional table an older folder lacks is empty."""
         csv_path = self.path / f"{name}.csv"
         if csv_path.is_file():
             return _csv_table(csv_path, name)
-        return _sqlite_table(self.path / SQLITE, name)
+        if name not in OPTIONAL:
+            return _sqlite_table(self.path / SQLITE, name)
+        try:
+            if (self.path / SQLITE).is_file():
+                return _sqlite_table(self.path / SQLITE, name)
+        except RunFolderError:
+            pass  # written before the table existed
+        return Table(name, COLUMNS[name], [])
 
 
 def open_run_folder(
@@ -92,7 +104,8 @@ def open_run_folder(
         )
     required = (SCENARIO, MANIFEST, *files) if checked else (SCENARIO, *files)
     missing = [n for n in dict.fromkeys(required) if not (folder / n).is_file()]
-    no_csv = [f"{t}.csv" for t in tables if not (folder / f"{t}.csv").is_file()]
+    no_csv = [f"{t}.csv" for t in tables if not (folder / f"{t}.csv").is_file()
+              and t not in OPTIONAL]  # fmt: skip
     if no_csv and not (folder / SQLITE).is_file():  # else ledger.sqlite stands in for them
         missing += [*no_csv, f"and {SQLITE}, which could stand in for the CSVs"]
     if missing == [MANIFEST]:

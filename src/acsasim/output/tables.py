@@ -40,6 +40,12 @@ ORDER_COLUMNS = (
     "settled_at",
     "settled_quantity",
     "settled_value",
+    "settle_with",
+    "settles",
+    "priced_at",
+    "price_basis",
+    "charges",
+    "billed_quantity",
 )
 POSTING_COLUMNS = ("txn_id", "time", "kind", "order_id", "account", "amount", "currency")
 FLOW_COLUMNS = ("time", "holder", "party", "commodity", "kind", "quantity", "unmet", "order_id")
@@ -56,7 +62,20 @@ REFUSAL_COLUMNS = (
     "reason",
 )
 STOCK_COLUMNS = ("date", "holder", "party", "commodity", "on_hand_end", "on_hand_min")
-ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at")
+PURCHASE_COLUMNS = (
+    "time",
+    "line",
+    "party",
+    "holder",
+    "commodity",
+    "quantity",
+    "unit",
+    "currency",
+    "value",
+    "value_reporting",
+    "tax_paid_reporting",
+)
+ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at", "priced_at")
 
 
 @dataclass(frozen=True)
@@ -75,6 +94,7 @@ def tables(r: RunResult) -> list[Table]:
         Table("flows", FLOW_COLUMNS, _flows(r, clock)),
         Table("refusals", REFUSAL_COLUMNS, _refusals(r, clock)),
         Table("stock", STOCK_COLUMNS, stock_rows(r)),
+        Table("purchases", PURCHASE_COLUMNS, _purchases(r, clock)),
     ]
 
 
@@ -141,6 +161,14 @@ def _refusals(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[An
     ]
 
 
+def _purchases(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
+    return [
+        (iso(x.time), x.line, x.party, x.holder, x.commodity, x.quantity, x.unit, x.currency,
+         str(x.value), str(x.value_reporting), str(x.tax_paid_reporting))
+        for x in r.purchases
+    ]  # fmt: skip
+
+
 def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
     """On-hand stock per holder, commodity and calendar day: end of day and the day's minimum,
     replayed from the flows (R15 makes them the whole truth)."""
@@ -149,6 +177,8 @@ def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
     index = {d: i for i, d in enumerate(days)}
     parties = {h.id: h.party for h in s.holders}
     keys = [(h.id, c) for h in s.holders for c in h.stock]
+    # an item a holder does not list but received (a return in kind of an equivalent, R9)
+    keys += sorted({(f.holder, f.commodity) for f in r.flows} - set(keys))
     ends = {k: [None] * len(days) for k in keys}
     mins = {k: [None] * len(days) for k in keys}
     on_hand: dict[tuple[str, str], float] = {}

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from acsasim.scenario.bounds import bound_problems, calendar_ok
+from acsasim.scenario.checks_agreements import AgreementChecks
 from acsasim.scenario.errors import did_you_mean
 from acsasim.scenario.model import ROUTINE, Event, Holder, Phase, Scenario
 from acsasim.scenario.quantities import format_duration
@@ -39,13 +40,13 @@ def check(s: Scenario) -> Found:
     return found
 
 
-class _Checker:
+class _Checker(AgreementChecks):
     def __init__(self, s: Scenario, found: Found) -> None:
         self.s = s
         self.found = found
         self.holders = {h.id: h for h in s.holders}
         self.lines = {line.id: line for line in s.supply_lines}
-        self.activities = {*s.activities, ROUTINE}
+        self.activities = {*s.activity_ids, ROUTINE}
 
     def add(self, path: Path_, message: str) -> None:
         self.found.append((path, message))
@@ -63,7 +64,7 @@ class _Checker:
         agreement cannot silently leave requests uncovered (R5)."""
         if value not in self.activities:
             hint = did_you_mean(value, self.activities)
-            declared = ", ".join(dict.fromkeys(self.s.activities)) or "none"
+            declared = ", ".join(dict.fromkeys(self.s.activity_ids)) or "none"
             self.add(
                 path,
                 f"unknown activity '{value}'{hint} (declared: {declared}; "
@@ -91,7 +92,7 @@ class _Checker:
         for kind in ("agreements", "supply_lines", "holders"):
             self.unique(kind, getattr(s, kind))
         seen: set[str] = set()
-        for i, name in enumerate(s.activities):
+        for i, name in enumerate(s.activity_ids):
             if name in seen:
                 self.add(("activities", i), f"activity '{name}' is declared twice")
             seen.add(name)
@@ -108,6 +109,27 @@ class _Checker:
             self.currency(("parties", pid, "currency"), party.currency)
             for cid in party.tax.excise:
                 self.ref(("parties", pid, "tax", "excise", cid), cid, "commodity", s.commodities)
+        for cid, spec in s.commodities.items():
+            counted = None if spec.unit_of_issue is None else spec.unit_of_issue * spec.scale
+            if counted is not None and abs(counted - round(counted)) > 1e-9:
+                self.add(("commodities", cid, "unit_of_issue"),
+                         f"a unit of issue of {spec.unit_of_issue:g} {spec.unit} is not a whole "
+                         f"number of the resolution, 1/{spec.scale} {spec.unit}")  # fmt: skip
+            for j, other in enumerate(spec.equivalent):
+                where = ("commodities", cid, "equivalent", j)
+                if not self.ref(where, other, "commodity", s.commodities):
+                    continue
+                theirs = s.commodities[other]
+                if other == cid:
+                    self.add(where, f"'{cid}' is its own equivalent; list other commodities")
+                elif (theirs.unit, theirs.scale) != (spec.unit, spec.scale):
+                    self.add(where, f"'{other}' is counted in {theirs.unit} to 1/{theirs.scale}, "
+                                    f"'{cid}' in {spec.unit} to 1/{spec.scale}: an equivalent "
+                                    "is counted in the same unit and resolution")  # fmt: skip
+        for i, plist in enumerate(s.price_lists):
+            self.ref(("price_lists", i, "party"), plist.party, "party", s.parties)
+            for cid in plist.prices:
+                self.ref(("price_lists", i, "prices", cid), cid, "commodity", s.commodities)
         for pid, prices in s.prices.items():
             if self.ref(("prices", pid), pid, "party", s.parties):
                 for cid in prices:
@@ -142,6 +164,15 @@ class _Checker:
                 self.ref((*path, "excluded", j), cid, "commodity", s.commodities)
             for j, name in enumerate(ag.activities):
                 self.activity((*path, "activities", j), name)
+            self.methods((*path, "settlement", "methods"), ag)
+            self.exchange((*path, "settlement", "exchange"), ag)
+            self.ceilings((*path, "ceilings"), ag)
+            if ag.settlement.offset is not None and ag.settlement.offset_after is not None:
+                where = (*path, "settlement", "offset_after")
+                self.add(where, "give either offset_after (version 1) or offset, not both")
+            if ag.signed is not None and ag.in_force is not None and ag.signed > ag.in_force:
+                self.add((*path, "signed"), "signed after it enters into force; signature "
+                                            "comes first")  # fmt: skip
             if ag.in_force is not None and calendar_ok(s) and ag.in_force > s.end:
                 when = ag.in_force.date()
                 self.add((*path, "in_force"), f"in force {when}, after the scenario ends")
@@ -159,8 +190,29 @@ class _Checker:
                     self.add(
                         (*path, "capacity", cid), f"'{cid}' is not among this line's commodities"
                     )
+            if line.commercial and line.deliver_to in s.sites:
+                self.commercial_prices(path, line)
+            for cid in line.prices:
+                if not line.commercial:
+                    self.add((*path, "prices", cid), "only a commercial line has prices")
+                elif cid not in line.commodities:
+                    self.add(
+                        (*path, "prices", cid), f"'{cid}' is not among this line's commodities"
+                    )
             if line.every is not None and line.every <= 0:
                 self.add((*path, "every"), "departures must be more than 0h apart")
+
+    def commercial_prices(self, path: Path_, line: Any) -> None:
+        """R21: a commercial line buys at its own price or the territory party's."""
+        s = self.s
+        territory = s.sites[line.deliver_to].party
+        listed = {c for pl in s.price_lists if pl.party == territory for c in pl.prices}
+        priced = {*line.prices, *s.prices.get(territory, {}), *listed}
+        for j, cid in enumerate(line.commodities):
+            if cid in s.commodities and cid not in priced:
+                self.add((*path, "commodities", j),
+                         f"commercial line '{line.id}' has no price for '{cid}': add "
+                         f"prices.{cid} to the line, or a price of {territory} (R21)")  # fmt: skip
 
     def holder(self, path: Path_, h: Holder) -> None:
         s = self.s
@@ -262,6 +314,14 @@ class _Checker:
                 if frozenset(pair) not in known:
                     where = (*path, "close_routes", "routes", j)
                     self.add(where, f"no route between '{pair[0]}' and '{pair[1]}' in 'routes'")
+        agreements = [ag.id for ag in self.s.agreements]
+        if e.offset is not None:
+            self.ref((*path, "offset", "agreement"), e.offset.agreement, "agreement", agreements)
+        if e.exchange is not None:
+            where = (*path, "exchange")
+            if self.ref((*where, "agreement"), e.exchange.agreement, "agreement", agreements):
+                parties = next(a for a in self.s.agreements if a.id == e.exchange.agreement).parties
+                self.ref((*where, "debtor"), e.exchange.debtor, "party of the agreement", parties)
         for j, d in enumerate(e.destroy_stock):
             where = (*path, "destroy_stock", j)
             if self.ref((*where, "holder"), d.holder, "holder", self.holders):

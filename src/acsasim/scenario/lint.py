@@ -54,6 +54,11 @@ def _includes(s: Scenario, p: Phase, h: Holder) -> bool:
 def unpriced_commodities(s: Scenario) -> Found:
     """A commodity some agreement covers that no party prices: it is never provided."""
     priced = {c for prices in s.prices.values() for c in prices}
+    priced |= {c for plist in s.price_lists for c in plist.prices}
+    if any(p.price_on_order is not None for p in s.parties.values()) or any(
+        ag.price_on_order is not None for ag in s.agreements
+    ):
+        return []  # priced on order: a price may come later, or from the receiver
     return [
         (
             ("commodities", cid),
@@ -112,9 +117,18 @@ def unusable_agreement(s: Scenario, ag: Agreement) -> Found:
                 "and held by the other's units: nothing can be provided under it (R5)",
             )
         )
-    for key in ("value", "supplies_value"):
-        if getattr(ag.ceilings, key) == 0:
-            found.append((("ceilings", key), "a ceiling of 0 lets no order through (R14)"))
+    c = ag.ceilings
+    limits = [((key,), getattr(c, key)) for key in ("value", "supplies_value")]
+    for owner, path in [(c, ()), *((own, ("parties", pid)) for pid, own in c.parties.items())]:
+        for direction in ("provided", "acquired"):
+            lim = getattr(owner, direction)
+            if lim is not None:
+                limits += [
+                    ((*path, direction, k), getattr(lim, k)) for k in ("value", "supplies_value")
+                ]
+    for where, limit in limits:
+        if limit == 0:
+            found.append((("ceilings", *where), "a ceiling of 0 lets no order through (R14)"))
     return found
 
 

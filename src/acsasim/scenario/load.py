@@ -220,6 +220,7 @@ def _explain(err: dict[str, Any], data: Any) -> tuple[Path_, str, bool]:
         "int_parsing",
         "string_type",
         "bool_type",
+        "bool_parsing",
     ):
         message = f"{message}, got {value!r}"
     return path, message, at_key

@@ -16,84 +16,36 @@ from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_serializer, model_validator
 
-from acsasim.scenario.activities import DEFAULT_ACTIVITIES as DEFAULT_ACTIVITIES
 from acsasim.scenario.activities import ROUTINE as ROUTINE
-from acsasim.scenario.activities import STANDARD_ACTIVITIES, fill_agreement_activities
+from acsasim.scenario.activities import STANDARD_ACTIVITIES, Activity, activity_ids
+from acsasim.scenario.agreement import DEFAULT_ACTIVITIES as DEFAULT_ACTIVITIES
+from acsasim.scenario.agreement import Agreement as Agreement
+from acsasim.scenario.agreement import Ceilings as Ceilings
+from acsasim.scenario.agreement import Settlement as Settlement
 from acsasim.scenario.base import Model as Model
-from acsasim.scenario.quantities import Dist
+from acsasim.scenario.goods import Commodity as Commodity
+from acsasim.scenario.goods import Party as Party
+from acsasim.scenario.goods import Task as Task
+from acsasim.scenario.goods import Tax as Tax
 from acsasim.scenario.timeline import CloseRoutes as CloseRoutes
 from acsasim.scenario.timeline import DelaySupplyLines as DelaySupplyLines
 from acsasim.scenario.timeline import DestroyStock as DestroyStock
 from acsasim.scenario.timeline import Event, Phase, TimelineItem
 from acsasim.scenario.timeline import HolderSet as HolderSet
 from acsasim.scenario.types import (
-    CATEGORIES,
-    COUNTED_UNITS,
-    DEFAULT_RESOLUTION,
-    Category,
     CurrencyCode,
     Duration,
-    Fraction,
     Id,
-    Method,
     Name,
     NonNegative,
+    PlainOrMapping,
     Positive,
     RandomDuration,
-    Resolution,
     Timestamp,
     Unit,
 )
 
 # --- parties, commodities, prices -------------------------------------------------------------
-
-
-class Tax(Model):
-    """The taxes a commercial purchase in a party's territory would pay (R7)."""
-
-    vat: Fraction = 0.0
-    """Value-added or consumption tax rate on the price, e.g. 0.12 for 12%. Waived on
-    deliveries in this party's territory under a tax-exempt agreement (R7)."""
-    excise: Annotated[dict[Id, NonNegative], Unit("party's currency per commodity unit")] = {}
-    """Excise duty per commodity id, per unit of the commodity, in the party's currency
-    (e.g. diesel: 6.0 for PHP 6 per litre). Waived like VAT (R7)."""
-
-
-class Party(Model):
-    """A nation's forces: who owns stock, provides, receives and keeps books."""
-
-    name: str = ""
-    """Full name shown in reports, e.g. Japan Self-Defense Forces."""
-    currency: CurrencyCode
-    """The currency the party prices and keeps its books in; it needs a rate in
-    `currencies` unless it is the reporting currency."""
-    tax: Tax = Tax()
-    """What a commercial purchase in the party's territory pays: the taxes an agreement
-    waives on deliveries there."""
-
-
-class Commodity(Model):
-    """A supply or service that holders stock, consume and provide."""
-
-    unit: str
-    """The unit every quantity of this commodity is counted in (L, meal, round, each, h):
-    stock levels, consumption, prices and orders all use it."""
-    category: Category
-    """The ACSA category; an agreement provides only the categories it lists (R5)."""
-    service: bool = False
-    """`true` for a service (airlift hours, billeting): settled in cash or equal value,
-    never replaced in kind (R8), and outside the supplies ceiling (R14)."""
-    resolution: Resolution | None = None
-    """The smallest quantity counted, a power of ten (1, 0.1, 0.001...): every stock,
-    demand and order is a whole multiple of it. Left out: 1 for units counted in whole
-    items (each, meal, round, box, case...), 0.001 otherwise (a millilitre of a litre)."""
-
-    @property
-    def scale(self) -> int:
-        """Counting units per whole unit: quantities are whole multiples of 1/scale."""
-        counted = self.unit.strip().lower().rstrip("s") in COUNTED_UNITS
-        resolution = self.resolution or (1.0 if counted else DEFAULT_RESOLUTION)
-        return round(1 / resolution)
 
 
 # --- geography --------------------------------------------------------------------------------
@@ -115,77 +67,6 @@ class Route(Model):
     time: RandomDuration
     """Travel time one way, drawn per trip; transit between sites is the shortest path
     over all routes (R6)."""
-
-
-# --- agreements -------------------------------------------------------------------------------
-
-
-class Settlement(Model):
-    """How and when a delivery is paid back (R8-R13)."""
-
-    methods: tuple[Method, ...] = Field(
-        (Method.REPLACEMENT_IN_KIND, Method.EQUAL_VALUE_EXCHANGE, Method.CASH), min_length=1
-    )
-    """The receiver's order of preference; an order takes the first that applies
-    (replacement in kind never applies to a service) (R8)."""
-    deadline: Duration = 365 * 24.0
-    """From delivery to the date an in-kind or equal-value balance is due (R8, R12)."""
-    on_deadline: Literal["convert_to_cash", "stay_overdue"] = "convert_to_cash"
-    """What happens to a balance still unsettled at its due date: it becomes a cash claim
-    and is invoiced, or it stays open and ages as overdue (R12)."""
-    invoice_after: RandomDuration = Dist("fixed", (30 * 24.0,), True)
-    """From delivery (or conversion at the deadline) to the invoice of a cash balance (R11)."""
-    payment_terms: RandomDuration = Dist("fixed", (30 * 24.0,), True)
-    """From invoice to payment (R11)."""
-    offset_after: Duration | None = None
-    """Balances overdue longer than this are netted against balances owed the other way
-    under the same agreement (R13); left out, nothing is offset."""
-    return_every: Duration = 7 * 24.0
-    """Returns in kind are consolidated: a receiver ships back to one provider holder, for
-    one commodity, at most once per this period (R9)."""
-
-
-class Ceilings(Model):
-    """Yearly limits on what each provider gives under the agreement (R14)."""
-
-    value: Annotated[NonNegative | None, Unit("reporting currency")] = None
-    """Most value one provider party may provide per agreement year, all commodities;
-    left out, no limit. A request that would pass it is trimmed to fit (R5, R14)."""
-    supplies_value: Annotated[NonNegative | None, Unit("reporting currency")] = None
-    """Most value of goods (not services) one provider party may provide per agreement
-    year; left out, no limit (R14)."""
-
-    @property
-    def limits(self) -> tuple[float | None, float | None]:
-        """(all value, goods value) ceilings; None where the agreement sets none."""
-        return self.value, self.supplies_value
-
-
-class Agreement(Model):
-    """An ACSA between two parties: what it covers and how it settles."""
-
-    id: Id
-    """The agreement's id, e.g. JP-PH-ACSA; orders and refusals name it."""
-    parties: tuple[Id, Id]
-    """The two party ids it binds; a pair has at most one agreement."""
-    in_force: Timestamp | None = None
-    """Date from which it applies (requests before it are refused as not_in_force) and
-    from which agreement years are counted (R1, R14); left out: the scenario start."""
-    activities: tuple[Id, ...] = DEFAULT_ACTIVITIES
-    """The activities under which a receiver may be provided for (R5); a phase sets a
-    holder's activity. Left out: the default below, those of it the scenario declares."""
-    categories: tuple[Category, ...] = tuple(c for c in CATEGORIES if c != "weapons")
-    """The commodity categories it covers (R5); the default is every category but
-    weapons."""
-    excluded: tuple[Id, ...] = ()
-    """Commodity ids never provided even though their category is covered (R5)."""
-    tax_exempt: bool = True
-    """Whether deliveries are free of the site's VAT and excise; the tax waived is
-    recorded on each order (R7)."""
-    settlement: Settlement = Settlement()
-    """Settlement methods, deadline and payment terms (R8-R13)."""
-    ceilings: Ceilings = Ceilings()
-    """Yearly value limits per provider (R14); left out, no limits."""
 
 
 # --- supply -----------------------------------------------------------------------------------
@@ -212,6 +93,14 @@ class SupplyLine(Model):
     capacity: Annotated[dict[Id, NonNegative], Unit("commodity unit per departure")] = {}
     """Most of each commodity one departure carries; a commodity left out is unlimited.
     What does not fit waits for the next departure."""
+    commercial: bool = False
+    """`true` for local commercial purchase rather than the party's own resupply: every
+    receipt is a purchase that pays the taxes of the territory of `deliver_to` (R21),
+    recorded in `purchases.csv` with its value and tax."""
+    prices: Annotated[dict[Id, NonNegative], Unit("local currency per commodity unit")] = {}
+    """A commercial line's price per unit by commodity id, tax excluded, in the currency of
+    the party whose territory `deliver_to` is in; a commodity left out is bought at that
+    party's own price (R21)."""
 
 
 class Stock(Model):
@@ -299,6 +188,20 @@ class Holder(Model):
 # --- the scenario -----------------------------------------------------------------------------
 
 
+class PriceList(Model):
+    """A dated price schedule of one provider party, with its basis (Pricing)."""
+
+    party: Id
+    """The providing party whose prices these are."""
+    from_: Timestamp = Field(alias="from")
+    """The date from which these prices apply (until a later list prices the commodity)."""
+    basis: str = ""
+    """What the prices rest on, e.g. `standard price`, `actual cost`, `replacement cost`:
+    recorded on each order priced from this list."""
+    prices: Annotated[dict[Id, NonNegative], Unit("provider's currency per commodity unit")]
+    """Price per unit by commodity id, in the party's currency, tax excluded."""
+
+
 class Policy(Model):
     """How holders source their reorders (R3)."""
 
@@ -306,6 +209,9 @@ class Policy(Model):
     """`never`: national supply line only (the world without the agreement; `--no-acsa`
     sets it). `when_national_late`: allies only when the national line would arrive after
     stock reaches its reserve. `first`: allies first, the national line for the rest."""
+    cross_level: bool = False
+    """`true`: a unit first draws on the holders of its own party with stock to spare (a
+    national transfer, no ACSA order, no tax question), then asks as `acsa` says (R21)."""
 
 
 Rates = Annotated[dict[CurrencyCode, Positive], Unit("currency units per reporting unit")]
@@ -342,8 +248,9 @@ class Scenario(Model):
     (JPY: 155). The reporting currency's rate, if given, must be 1."""
     policy: Policy = Policy()
     """Sourcing policy of reorders (R3)."""
-    activities: tuple[Id, ...] = STANDARD_ACTIVITIES
-    """The activities phases and agreements may name (R5): a name not declared here is an
+    activities: tuple[PlainOrMapping(Id, Activity), ...] = STANDARD_ACTIVITIES  # type: ignore[valid-type]
+    """The activities phases and agreements may name (R5), each a name or `{id, gratis}`
+    (R22: provided for free, recorded and not billed): a name not declared here is an
     error. `routine` (a holder with no active phase) is always known."""
     parties: dict[Id, Party] = Field(min_length=1)
     """The nations' forces, by party id (JP, PH...)."""
@@ -352,6 +259,9 @@ class Scenario(Model):
     prices: PriceSchedules = {}
     """What each provider party charges per unit, by party id then commodity id, tax
     excluded. A provider without a price for a commodity cannot provide it (R5)."""
+    price_lists: tuple[PriceList, ...] = ()
+    """Dated price schedules beside `prices`: an order takes its provider's price from the
+    latest list in force that prices the commodity, else from `prices` (Pricing)."""
     sites: dict[Id, Site] = Field(min_length=1)
     """Places, by site id."""
     routes: tuple[Route, ...] = ()
@@ -365,12 +275,38 @@ class Scenario(Model):
     timeline: tuple[TimelineItem, ...] = ()
     """Phases (from, to, holders, profile, activity) and events (at, ...), in any order."""
 
-    _agreement_activities = model_validator(mode="before")(fill_agreement_activities)
+    @model_validator(mode="before")
+    @classmethod
+    def _agreement_activities(cls, data: Any) -> Any:
+        """An agreement that lists no activities covers DEFAULT_ACTIVITIES, those of them the
+        scenario declares: a default never names an activity the file did not declare."""
+        if not isinstance(data, dict) or not isinstance(data.get("agreements"), list):
+            return data
+        declared = data.get("activities", STANDARD_ACTIVITIES)
+        if not isinstance(declared, list | tuple):
+            return data  # reported where it stands
+        names = [a.get("id") if isinstance(a, dict) else a for a in declared]
+        covered = [a for a in DEFAULT_ACTIVITIES if a in names]
+        agreements = [
+            {**ag, "activities": covered} if isinstance(ag, dict) and "activities" not in ag else ag
+            for ag in data["agreements"]
+        ]
+        return {**data, "agreements": agreements}
 
     @field_serializer("timeline")
     def _dump_timeline(self, items: tuple[Phase | Event, ...], info: Any) -> list[Any]:
         # Serialise each item as its own class: the callable discriminator cannot.
         return [i.model_dump(mode=info.mode, by_alias=info.by_alias) for i in items]
+
+    @property
+    def activity_ids(self) -> tuple[str, ...]:
+        """The names of the declared activities."""
+        return activity_ids(self.activities)
+
+    @property
+    def gratis(self) -> frozenset[str]:
+        """The activities whose provisions are recorded and not billed (R22)."""
+        return frozenset(a.id for a in self.activities if isinstance(a, Activity) and a.gratis)
 
     @property
     def end(self) -> datetime:

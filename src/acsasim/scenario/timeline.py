@@ -80,6 +80,9 @@ class Phase(Model):
     sets it; with none, a holder's activity is `routine`."""
     demand_factor: Annotated[NonNegative, Unit("multiplier")] = 1.0
     """Multiplies the profile's rates during this phase (e.g. 1.5 for a surge)."""
+    hostilities: bool = False
+    """`true` while the holders of this phase are in active hostilities: no ceiling binds on
+    what they receive, and it does not count against any (R14, 10 U.S.C. 2347)."""
 
 
 class DelaySupplyLines(Model):
@@ -111,6 +114,35 @@ class DestroyStock(Model):
     """Share of its on-hand stock lost at that moment, e.g. 0.5 for half."""
 
 
+class OffsetNow(Model):
+    """The creditors of an agreement decide, at this moment, to offset (R13)."""
+
+    agreement: Id
+    """The agreement whose balances are offset: every unsettled balance that may be offset
+    by its `offset` terms (all of them, if it has none) is netted against what is owed the
+    other way, oldest first."""
+
+
+class ExchangeNow(Model):
+    """A debtor gives equal value outside the simulated flows, at this moment (R10)."""
+
+    agreement: Id
+    """The agreement whose equal-value balances are settled."""
+    debtor: Id
+    """The party that gives the equal value: its equal-value balances under the agreement
+    are settled, oldest first."""
+    value: Annotated[NonNegative | None, Unit("reporting currency")] = None
+    """How much value it gives; left out, all it owes by equal value."""
+
+
+class Hostilities(Model):
+    """A period of active hostilities from an event (R14)."""
+
+    for_: Duration | None = Field(None, alias="for")
+    """How long it lasts; left out, to the end of the scenario. Meanwhile no ceiling of any
+    agreement binds, and what is provided does not count against one."""
+
+
 class Event(Model):
     """Something that happens at one moment and disturbs the world."""
 
@@ -124,6 +156,12 @@ class Event(Model):
     """Close some routes for a while."""
     destroy_stock: tuple[DestroyStock, ...] = ()  # the file may give one mapping or a list
     """Stock losses: one mapping or a list of them."""
+    offset: OffsetNow | None = None
+    """Offset the balances of an agreement now (R13)."""
+    exchange: ExchangeNow | None = None
+    """Settle equal-value balances by an exchange outside the simulated flows (R10)."""
+    hostilities: Hostilities | None = None
+    """Active hostilities begin: ceilings are lifted for a while (R14)."""
 
     @model_validator(mode="before")
     @classmethod

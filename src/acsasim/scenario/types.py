@@ -19,14 +19,16 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
+    BaseModel,
     BeforeValidator,
+    Discriminator,
     Field,
     PlainSerializer,
     PlainValidator,
+    Tag,
     WithJsonSchema,
 )
 
-from acsasim import vocab
 from acsasim.scenario.quantities import (
     DIST_KINDS,
     DURATION_PATTERN,
@@ -50,8 +52,16 @@ Category = Literal[
     "repair_maintenance", "port_services", "ammunition", "weapons",
 ]  # fmt: skip
 CATEGORIES: tuple[Category, ...] = get_args(Category)
-#: A settlement method (R8): one of the vocabulary's, written as its text in a file.
-Method = vocab.Method
+#: A settlement method a file may name (R8): the vocabulary's methods but `gratis`, which
+#: only an activity sets (tests/test_architecture.py holds the two lists together).
+Method = Literal["replacement_in_kind", "equal_value_exchange", "cash"]
+# Items ACSA may not transfer (DoD Directive 2010.09; 10 U.S.C. 2350(1) covers nonlethal
+# items only; Japan's agreements exclude weapons), written once: the tuple from the type.
+Restricted = Literal[
+    "weapon", "weapon_system", "major_end_item", "initial_spares", "guided_missile",
+    "naval_mine", "torpedo", "nuclear_ammunition", "bomb_guidance_kit", "chemical_munition",
+]  # fmt: skip
+RESTRICTED: tuple[str, ...] = get_args(Restricted)
 
 
 def _check_id(value: Any) -> Any:
@@ -207,3 +217,18 @@ DEFAULT_RESOLUTION = 0.001
 #: Most decimals a commodity's quantities may carry (a resolution of 1e-6).
 MAX_DECIMALS = 6
 Resolution = Annotated[float, Field(gt=0, le=1, allow_inf_nan=False), AfterValidator(_power_of_ten)]
+
+
+def _shape(value: Any) -> str:
+    # a mapping in a file, or the model it became (when the value is dumped back)
+    return "mapping" if isinstance(value, dict | BaseModel) else "plain"
+
+
+def PlainOrMapping(plain: Any, mapping: Any) -> Any:  # a capital: it reads as a type
+    """A value given plainly (a list, a flag) or as a mapping (per category, per commodity):
+    the file's shape picks the one to validate, so a mistake in one form is reported once,
+    in its own words, not again as a failure of the other form."""
+    return Annotated[
+        Annotated[plain, Tag("plain")] | Annotated[mapping, Tag("mapping")],
+        Discriminator(_shape),
+    ]

@@ -14,12 +14,14 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from acsasim.ledger.money import exact, half_up
 from acsasim.ledger.orders import order_id
-from acsasim.ledger.valuation import Valuation
-from acsasim.scenario.model import Agreement
+from acsasim.scenario.model import Agreement, Task
 from acsasim.sim.candidates import Candidate, Directory
 from acsasim.sim.ceilings import CeilingBook
-from acsasim.vocab import FlowKind, Reason
+from acsasim.sim.pricing import Pricing, Quote
+from acsasim.sim.streams import Draws
+from acsasim.vocab import FlowKind, Method, Reason, Status
 
 if TYPE_CHECKING:
     from acsasim.sim.world import World
@@ -36,7 +38,7 @@ class Desk:
             self.agreements_of.setdefault(b, []).append((ag, a))
         self.ceilings = CeilingBook(s)
         self.directory = Directory(world)
-        self._valuations: dict[tuple[str, int, str, bool], Valuation | None] = {}
+        self.pricing = Pricing(world)
 
     def request(self, receiver: int, commodity: int, quantity: int) -> int:
         """Ask the receiver's allies for `quantity`; returns the quantity they will provide."""
@@ -61,6 +63,8 @@ class Desk:
             return Reason.CATEGORY_NOT_COVERED
         if w.commodities[commodity] in ag.excluded:
             return Reason.EXCLUDED
+        if w.restricted[commodity] in ag.prohibited:
+            return Reason.PROHIBITED
         if w.activity(receiver, now) not in ag.activities:
             return Reason.ACTIVITY_NOT_COVERED
         return None
@@ -90,10 +94,10 @@ class Desk:
     ) -> tuple[int, int]:
         """One provider's part: (quantity issued, quantity trimmed for its ceiling)."""
         w, provider = self.world, offer.holder
-        valuation = self.valuation(ag, provider, receiver, commodity)
+        quote = self.pricing.quote(ag, provider, receiver, commodity)
         reason = (
             Reason.NO_PRICE
-            if valuation is None
+            if quote is None
             else Reason.NO_ROUTE
             if math.isinf(offer.transit)
             else None
@@ -101,44 +105,34 @@ class Desk:
         if reason:
             w.refuse(ag, receiver, provider, commodity, need, need, reason)
             return 0, 0
-        assert valuation is not None
+        assert quote is not None
         quantity = min(need, offer.surplus)
+        issue = w.issue_unit[commodity]
+        if issue > 1:  # whole units of issue only (R4)
+            quantity -= quantity % issue
+            if not quantity:
+                return 0, 0
         service = w.service[commodity]
-        room = self.ceilings.room(ag, w.party[provider], service, w.env.now)
-        fit = self.ceilings.fit(quantity, room, valuation)
+        room = (
+            self.ceilings.room(
+                ag, w.party[provider], w.party[receiver], w.ids[receiver], service, w.env.now
+            )
+            if ag.id in self.ceilings.binding
+            and not (w.gratis and w.activity(receiver, w.env.now) in w.gratis)
+            else None
+        )
+        fit = (
+            quantity
+            if room is None
+            else self.ceilings.fit(quantity, room, quote.valuation if quote.plain else quote)
+        )
+        fit -= fit % issue
         cut = quantity - fit
         if cut:
             w.refuse(ag, receiver, provider, commodity, need, cut, Reason.CEILING)
         if fit:
-            self._issue(ag, provider, receiver, commodity, fit, valuation)
+            self._issue(ag, provider, receiver, commodity, fit, quote)
         return fit, cut
-
-    def valuation(
-        self, ag: Agreement, provider: int, receiver: int, commodity: int
-    ) -> Valuation | None:
-        """R7 for the provider's party, the commodity and the delivery site's territory; None
-        when the provider's party has no price for it (R5 no_price)."""
-        w = self.world
-        party, territory = w.party[provider], w.territory[receiver]
-        key = (party, commodity, territory, ag.tax_exempt)
-        if key not in self._valuations:
-            s = w.scenario
-            price = s.prices.get(party, {}).get(w.commodities[commodity])
-            tax = s.parties[territory].tax
-            self._valuations[key] = (
-                None
-                if price is None
-                else Valuation(
-                    price=price,
-                    scale=w.scale[commodity],
-                    currency=s.parties[party].currency,
-                    converter=w.books.converter,
-                    vat=tax.vat if ag.tax_exempt else 0,
-                    excise=tax.excise.get(w.commodities[commodity], 0) if ag.tax_exempt else 0,
-                    territory_currency=s.parties[territory].currency,
-                )
-            )
-        return self._valuations[key]
 
     def _issue(
         self,
@@ -147,14 +141,24 @@ class Desk:
         receiver: int,
         commodity: int,
         quantity: int,
-        valuation: Valuation,
+        quote: Quote,
     ) -> None:
-        """Create the order, take the goods from the provider, send them (R6, R7, R14)."""
+        """Create the order, take the goods from the provider, send them (R6, R7, R14). An
+        order priced on order is issued unpriced and valued when its price comes (Pricing);
+        the ceilings count it at that value now (the rule that prices it is known)."""
         w = self.world
         now = w.env.now
-        value = valuation.value(quantity)
-        reporting = valuation.reporting(value)
-        self.ceilings.use(ag, w.party[provider], reporting, w.service[commodity], now)
+        value, reporting, tax, charges = quote.figures(quantity)
+        activity = w.activity(receiver, now)
+        gratis = activity in w.gratis  # R22: recorded, not billed, outside the ceilings
+        if ag.id in self.ceilings.binding and not gratis:
+            self.ceilings.use(
+                ag, w.party[provider], w.party[receiver], w.ids[receiver], reporting,
+                w.service[commodity], now,
+            )  # fmt: skip
+        terms = w.terms.of(ag.id, w.commodities[commodity], w.party[receiver])
+        task = w.task[commodity]  # R22: performed over a duration, billed on what it used
+        priced = quote.at <= now and task is None
         row = w.books.orders.add(
             agreement=ag.id,
             provider_party=w.party[provider],
@@ -165,18 +169,29 @@ class Desk:
             scale=w.scale[commodity],
             quantity=quantity,
             unit=w.unit[commodity],
-            activity=w.activity(receiver, now),
+            activity=activity,
             requested_at=now,
-            currency=valuation.currency,
-            value=value,
-            value_reporting=reporting,
-            tax_waived=valuation.tax(reporting, quantity),
+            currency=quote.currency,
+            value=value if priced else 0,
+            value_reporting=reporting if priced else 0,
+            tax_waived=tax if priced else 0,
+            method=Method.GRATIS if gratis else terms.method,
+            settle_with="" if gratis else terms.settle_with,
+            terms=terms.number,
+            charges=charges if priced else 0,
+            price_basis=quote.basis,
+            priced=priced,
         )
         w.stock.move(now, provider, commodity, FlowKind.ACSA_ISSUE, -quantity, row, "an issue")
         w.inbound[receiver, commodity] += quantity
         if w.logging:
             w.log(f"{order_id(row)} {w.ids[provider]} -> {w.ids[receiver]} "
                   f"{w.commodities[commodity]} {w.amount(commodity, quantity)}")  # fmt: skip
+        if task is not None:
+            self._perform(row, task, quote, provider, receiver, commodity)
+            return
+        if not priced:
+            w.agenda.at(quote.at, lambda: self._price(row, quote, provider, receiver, commodity))
         w.transport.send(
             provider,
             receiver,
@@ -185,3 +200,34 @@ class Desk:
             on_arrival=lambda part: w.receive_acsa(row, receiver, commodity, part),
             on_last=lambda: w.settlement.delivered(row, provider, receiver, commodity),
         )
+
+    def _price(self, row: int, quote: Quote, provider: int, receiver: int, commodity: int):
+        """Pricing: the order placed unpriced takes its value now; if it has arrived, it is
+        booked and its settlement begins (R8)."""
+        w, o = self.world, self.world.books.orders
+        value, reporting, tax, charges = quote.figures(o.billed(row))
+        o.price(row, w.env.now, value, reporting, tax, charges, quote.basis)
+        if w.logging:
+            w.log(f"{order_id(row)} priced {value} {quote.currency} ({quote.basis or 'no basis'})")
+        if o.status[row] == Status.UNPRICED:
+            w.settlement.delivered(row, provider, receiver, commodity)
+
+    def _perform(
+        self, row: int, task: Task, quote: Quote, provider: int, receiver: int, commodity: int
+    ) -> None:
+        """R22: a service task is performed at the receiver from now (no trip) over its units
+        times `per_unit`, and billed after completion on the units used, drawn now from the
+        commodity's own stream; priced then (or later, with price_on_order)."""
+        w, o = self.world, self.world.books.orders
+        now, quantity = w.env.now, o.quantity[row]
+        used = exact(self._used(commodity, task).next()) * quantity
+        o.billed_quantity[row] = half_up(used.numerator, used.denominator)
+        w.receive_acsa(row, receiver, commodity, quantity)
+        done = now + quantity / w.scale[commodity] * task.per_unit
+        priced = max(done, quote.at)
+        w.agenda.at(priced, lambda: self._price(row, quote, provider, receiver, commodity))
+        w.agenda.at(done, lambda: w.settlement.delivered(row, provider, receiver, commodity))
+
+    def _used(self, commodity: int, task: Task) -> Draws:
+        w = self.world
+        return w.streams.draws(f"task:{w.commodities[commodity]}", task.used)

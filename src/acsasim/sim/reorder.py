@@ -8,7 +8,10 @@ by `policy.acsa`:
   otherwise allies first and the national line for what they cannot cover;
 - `first`: allies first, the national line for the rest.
 
-A depot only provides: it never asks allies.
+With `policy.cross_level` a unit first draws on holders of its own party (R21,
+`sim/cross_level.py`). A depot only provides: it never asks allies. A commodity with a
+`unit_of_issue` is asked for in whole units of issue: the quantity is rounded down to
+them, and is at least one.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ class Reorder:
     def __init__(self, world: World) -> None:
         self.world = world
         self.policy = world.scenario.policy.acsa
+        self.cross_level = world.scenario.policy.cross_level
 
     def check(self, holder: int, commodity: int) -> None:
         w = self.world
@@ -34,9 +38,16 @@ class Reorder:
         quantity = w.capacity.item(holder, commodity) - position
         if quantity <= 0:
             return
+        issue = w.issue_unit[commodity]
+        if issue > 1:  # whole units of issue, rounded down, at least one (R3)
+            quantity = max(issue, quantity - quantity % issue)
         line = w.line[holder]
         if line is not None and not line.carries(commodity):
             line = None
+        if self.cross_level and not w.is_depot[holder]:  # national means first (R21)
+            quantity -= w.cross_level.request(holder, commodity, quantity)
+            if quantity <= 0:
+                return
         allies = self.policy != "never" and not w.is_depot[holder]
         if allies and self.policy == "when_national_late" and line is not None:
             allies = not self._national_in_time(holder, commodity, line)

@@ -17,13 +17,15 @@ import numpy as np
 import simpy
 
 from acsasim.ledger import Books, Converter, Order, StockBook
-from acsasim.ledger.money import exact, half_up
+from acsasim.ledger.money import exact, half_up, minor
 from acsasim.ledger.orders import order_id
 from acsasim.ledger.records import Refusal
 from acsasim.result import RunResult
 from acsasim.scenario.model import Agreement, Event, Scenario, SupplyLine
 from acsasim.sim.agenda import Agenda, Phase
 from acsasim.sim.clock import Clock
+from acsasim.sim.commercial import Purchases
+from acsasim.sim.cross_level import CrossLevel
 from acsasim.sim.desk import Desk
 from acsasim.sim.gc_tuning import fewer_collections
 from acsasim.sim.network import Network
@@ -31,6 +33,7 @@ from acsasim.sim.reorder import Reorder
 from acsasim.sim.settle import Settlement
 from acsasim.sim.streams import Streams
 from acsasim.sim.supply import NationalLine
+from acsasim.sim.terms import TermsBook
 from acsasim.sim.timeline import Schedule
 from acsasim.sim.transport import Fleet, Transport
 from acsasim.vocab import FlowKind, Reason
@@ -80,7 +83,10 @@ class World:
         self.lines = {spec.id: self._line(spec) for spec in s.supply_lines}
         self.line = [self.lines.get(h.supplied_by or "") for h in s.holders]
         self.transport = Transport(self.network, self.site, *self._fleets())
+        self.terms = TermsBook(s, self.streams)
         self.desk = Desk(self)
+        self.cross_level = CrossLevel(self)
+        self.purchases = Purchases(self)
         self.reorder = Reorder(self)
         self.settlement = Settlement(self)
         self.can_order = self._can_order()
@@ -110,6 +116,14 @@ class World:
         self.unit = [s.commodities[c].unit for c in self.commodities]
         self.category = [s.commodities[c].category for c in self.commodities]
         self.service = [s.commodities[c].service for c in self.commodities]
+        self.restricted = [s.commodities[c].restricted for c in self.commodities]
+        self.task = [s.commodities[c].task for c in self.commodities]  # R22
+        self.gratis = s.gratis  # R22: activities provided for as aid
+        # R3, R4: requests and issues in whole units of issue (resolution units; 1: any)
+        self.issue_unit = [
+            1 if (u := s.commodities[c].unit_of_issue) is None else self.units(i, u)
+            for i, c in enumerate(self.commodities)
+        ]
         shape = (len(self.ids), len(self.commodities))
         self.stocked = np.zeros(shape, dtype=bool)
         self.initial, self.capacity, self.reorder_level, self.reserve, self.keep = (
@@ -173,11 +187,18 @@ class World:
     def _can_order(self) -> np.ndarray:
         """Which holders and commodities can ever order (R3), so the clock looks at no other."""
         allies = self.scenario.policy.acsa != "never" and bool(self.scenario.agreements)
+        # R21: a unit may draw on another holder of its party that stocks the commodity
+        stocking = {(p, c): 0 for p in self.holders_of_party for c in range(len(self.scale))}
+        for h, c in zip(*np.nonzero(self.stocked), strict=True):
+            stocking[(self.party[h], int(c))] += 1
+        cross = self.scenario.policy.cross_level
         can = np.zeros(self.stocked.shape, dtype=bool)
         for h, line in enumerate(self.line):
             for c in range(len(self.commodities)):
                 national = line is not None and line.carries(c)
-                can[h, c] = self.stocked[h, c] and (national or (allies and not self.is_depot[h]))
+                unit = not self.is_depot[h]
+                mine = cross and unit and stocking[(self.party[h], c)] > 1
+                can[h, c] = self.stocked[h, c] and (national or (allies and unit) or mine)
         return can
 
     def _stock_initial(self) -> None:
@@ -243,6 +264,7 @@ class World:
     def receive_national(self, holder: int, commodity: int, quantity: int, line: str) -> None:
         self.stock.move(self.env.now, holder, commodity, FlowKind.NATIONAL_RECEIPT, quantity)
         self.inbound[holder, commodity] -= quantity
+        self.purchases.received(line, holder, commodity, quantity)
         if self.logging:
             self.log(
                 f"{self.ids[holder]} receives {self.commodities[commodity]} "
@@ -279,6 +301,14 @@ class World:
                 i for i, r in enumerate(self.scenario.routes) if frozenset(r.between) in pairs
             ]
             self.network.close(closed, event.close_routes.for_)
+        if event.offset is not None:
+            self.settlement.netting.offset_event(event.offset.agreement)
+        if event.exchange is not None:
+            x = event.exchange
+            value = (
+                None if x.value is None else minor(exact(x.value), self.books.converter.reporting)
+            )
+            self.settlement.netting.exchange_event(x.agreement, x.debtor, value)
         for d in event.destroy_stock:
             h, c = self.hidx[d.holder], self.cidx[d.commodity]
             share = exact(d.fraction) * self.stock.level(h, c)
@@ -309,6 +339,7 @@ class World:
             seed=self.scenario.seed,
             books=self.books,
             refusals=tuple(self.refusals),
+            purchases=tuple(self.purchases.records),
             stockout_hours=stockout,
             log=tuple(self._log),
             events_dispatched=self.agenda.scheduled,

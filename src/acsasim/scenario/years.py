@@ -1,5 +1,6 @@
-"""Agreement years (R1, R14): they run from `in_force` (or the scenario start), by calendar
-anniversary, so a ceiling resets on the anniversary date, not every 365 days."""
+"""Years of ceilings (R1, R14): agreement years run from `in_force` (or the scenario start) by
+calendar anniversary, so a ceiling resets on the anniversary date, not every 365 days; a
+party's fiscal year starts on a fixed `MM-DD` (the United States: 1 October)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ def agreement_year_at(year_start: datetime, when: datetime) -> tuple[int, dateti
     while anniversary(year_start, year + 1) <= when:
         year += 1
     return year, anniversary(year_start, year), anniversary(year_start, year + 1)
+
+
+def fiscal_year_at(month_day: str, when: datetime) -> tuple[datetime, datetime]:
+    """The fiscal year starting each `MM-DD` that `when` falls in: (its first moment, the
+    next year's)."""
+    month, day = (int(x) for x in month_day.split("-"))
+    start = datetime(when.year, month, 1) + timedelta(days=day - 1)  # 02-30: 1 March
+    if start > when:
+        start = datetime(when.year - 1, month, 1) + timedelta(days=day - 1)
+    end = datetime(start.year + 1, month, 1) + timedelta(days=day - 1)
+    return start, end
