@@ -208,7 +208,7 @@ def _moves(
             order = orders.get(txn.order_id or "")
             parts: list[tuple[str | None, Decimal]]
             if order is not None and _matches(order, creditor, debtor, cur):
-                parts: list[tuple[str | None, Decimal]] = [(order.order_id, delta)]
+                parts = [(order.order_id, delta)]
             else:
                 parts = _fifo(orders.values(), outstanding, creditor, debtor, cur, delta)
             for order_id, part in parts:

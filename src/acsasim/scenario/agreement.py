@@ -51,7 +51,7 @@ DEFAULT_METHODS: tuple[Method, ...] = ("replacement_in_kind", "equal_value_excha
 MethodList = Annotated[tuple[Method, ...], Field(min_length=1)]
 #: `settlement.methods` as a mapping: `default`, categories, or receiving party ids (whose
 #: value is a list, or a mapping of `default` and categories to lists).
-MethodTable = dict[str, PlainOrMapping(MethodList, dict[str, MethodList])]  # type: ignore[valid-type]
+MethodTable = dict[str, PlainOrMapping(MethodList, dict[str, MethodList])]  # type: ignore[valid-type,misc]
 
 
 class Settlement(Model):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from acsasim.scenario.errors import closest
 from acsasim.scenario.model import ROUTINE, Agreement, Holder, HolderSet, Phase, Scenario
@@ -118,7 +119,9 @@ def unusable_agreement(s: Scenario, ag: Agreement) -> Found:
             )
         )
     c = ag.ceilings
-    limits = [((key,), getattr(c, key)) for key in ("value", "supplies_value")]
+    limits: list[tuple[tuple[str, ...], Any]] = [
+        ((key,), getattr(c, key)) for key in ("value", "supplies_value")
+    ]
     for owner, path in [(c, ()), *((own, ("parties", pid)) for pid, own in c.parties.items())]:
         for direction in ("provided", "acquired"):
             lim = getattr(owner, direction)

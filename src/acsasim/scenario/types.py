@@ -61,7 +61,7 @@ Restricted = Literal[
     "weapon", "weapon_system", "major_end_item", "initial_spares", "guided_missile",
     "naval_mine", "torpedo", "nuclear_ammunition", "bomb_guidance_kit", "chemical_munition",
 ]  # fmt: skip
-RESTRICTED: tuple[str, ...] = get_args(Restricted)
+RESTRICTED: tuple[Restricted, ...] = get_args(Restricted)
 
 
 def _check_id(value: Any) -> Any:

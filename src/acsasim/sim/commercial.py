@@ -11,6 +11,7 @@ supplier, not with an ally, so comparing a run with the agreement and one withou
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from acsasim.ledger.money import from_minor
@@ -36,7 +37,7 @@ class Purchases:
         w, s = self.world, self.world.scenario
         name = w.commodities[commodity]
         territory = s.sites[spec.deliver_to].party
-        found = spec.prices.get(name)
+        found: float | Fraction | None = spec.prices.get(name)
         if found is None:
             quote = w.desk.pricing.book.at(territory, name, w.env.now)
             assert quote is not None  # checked at load: a commercial line prices what it buys

@@ -17,13 +17,14 @@ from acsasim.sim.returns import Returns
 from acsasim.vocab import UNSETTLED, Method, Status, TxnKind
 
 if TYPE_CHECKING:
+    from acsasim.ledger.book import Books
     from acsasim.sim.world import World
 
 
 class Settlement:
     def __init__(self, world: World) -> None:
         self.world = world
-        self.books = world.books
+        self.books: Books = world.books
         self.terms = world.terms.by_number
         self.end = world.scenario.duration
         self.netting = Netting(self)
