@@ -1001,3 +1001,20 @@ def test_the_18_month_scenario_shows_every_settlement_step() -> None:
     plain = [v for (account, _), v in books(r).items() if account in never_invoiced]
     assert any(v > 0 for v in plain)
     assert r.kpis["ceiling_use"] == {}  # Japan's agreements set no ceiling
+
+
+def test_r8_an_order_worth_nothing_is_settled_on_delivery() -> None:
+    """R8 with R15: an order whose value rounds to nothing (here diesel priced at 0) leaves no
+    debt in the books, so it is settled when it is delivered: it never goes overdue or
+    converts with nothing to invoice, and it counts as settled in the KPIs."""
+    s = world(duration="3d", timeline=[EXERCISE, loss("10h", fraction=0.6)])
+    s["prices"]["PH"]["diesel"] = 0  # 600 L lost at 10h: 600 L asked of the PH depot
+    r = run(s)
+    assert r.orders, "the scenario orders from PH"
+    for o in r.orders:
+        if o.status == "in_transit":
+            continue
+        assert (o.value, o.status, o.settled_at, o.settled_quantity) == (
+            D("0.00"), "settled", o.delivered_at, o.quantity,
+        )  # fmt: skip
+    assert r.kpis["overdue_end"] == {} and r.kpis["aging_end"] == {}

@@ -67,6 +67,9 @@ class Settlement:
         method = terms.method
         rules.deliver(self.books, row, arrived, method, arrived + terms.deadline, booked=now)
         self.log(row, f"delivered, {method}, due {o.due_at[row]:g}h")
+        if not o.value[row]:  # worth nothing (a free good, or less than a minor unit): owed
+            o.settle(row, arrived, 0)  # nothing, so settled on delivery (R8)
+            return
         if self.netting.eve:  # some balance may be settled by equal value (R10)
             self.netting.exchange(row)
             if o.status[row] == Status.SETTLED:
