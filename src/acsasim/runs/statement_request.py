@@ -36,14 +36,21 @@ class Asked:
     rows: list[tuple[Any, ...]]  # its CSV rows (statement_text.COLUMNS)
 
 
-def ask(folder: Path, parties: str, as_of: str | None = None, start: str | None = None) -> Asked:
+def ask(
+    folder: Path,
+    parties: str,
+    as_of: str | None = None,
+    start: str | None = None,
+    books: Books | None = None,
+) -> Asked:
     """The statement between `parties` ("A,B") from `start` (default: none, no opening
     balance) to `as_of` (default: the run's end); dates YYYY-MM-DD or YYYY-MM-DDTHH:MM.
-    RunFolderError for a folder that is not a whole run, StatementError for the rest."""
+    `books`: the folder's, if already read. RunFolderError for a folder that is not a
+    whole run, StatementError for the rest."""
     from acsasim.ledger.statements import statement
     from acsasim.output.books import load_books
 
-    books = load_books(folder)
+    books = books or load_books(folder)
     a, b = pair(books, parties)
     until = instant(books, as_of, "--as-of") if as_of else books.scenario.end
     since = instant(books, start, "--from") if start else None
