@@ -135,6 +135,8 @@ def _handlers(bench: Workbench) -> dict[Any, Any]:
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
+        if exc.status_code == 404:
+            return answer(request, 404, f"there is no page {request.url.path} here", [])
         return answer(request, exc.status_code, str(exc.detail), [])
 
     async def bug(request: Request, exc: Exception) -> Response:
