@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOST, wait
 from starlette.testclient import TestClient
 
 from acsasim.runs.clean import find_leftovers
 from acsasim.runs.verify import verify
 from acsasim.serve.app import create_app
+from conftest import HOST, wait
 
 LONG = "duration=2000d"  # a run of duo that lasts seconds, to cancel or to queue behind
 
