@@ -85,7 +85,11 @@ def serve(
             f"warning: listening on {host}: other machines may reach the workbench", err=True
         )
     config = uvicorn.Config(app, log_level="warning", access_log=False)
-    uvicorn.Server(config).run(sockets=[listening])
+    try:
+        uvicorn.Server(config).run(sockets=[listening])
+    except KeyboardInterrupt:  # uvicorn stops cleanly, then hands Ctrl-C on: the way to stop
+        pass
+    typer.echo("acsasim workbench stopped", err=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:
