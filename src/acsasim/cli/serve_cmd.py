@@ -4,6 +4,7 @@ server runs until Ctrl-C."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import socket
@@ -85,10 +86,9 @@ def serve(
             f"warning: listening on {host}: other machines may reach the workbench", err=True
         )
     config = uvicorn.Config(app, log_level="warning", access_log=False)
-    try:
+    # uvicorn stops cleanly on Ctrl-C, then hands it on: it is the way to stop, not an error
+    with contextlib.suppress(KeyboardInterrupt):
         uvicorn.Server(config).run(sockets=[listening])
-    except KeyboardInterrupt:  # uvicorn stops cleanly, then hands Ctrl-C on: the way to stop
-        pass
     typer.echo("acsasim workbench stopped", err=True)
 
 

@@ -18,11 +18,12 @@ from typing import Any
 import matplotlib  # noqa: F401  (loaded once in the fork server, not in every run)
 import pandas  # noqa: F401
 
-import acsasim.sim  # noqa: F401
+from acsasim.experiments.runner import preload
 from acsasim.experiments.single import simulate_into
 from acsasim.runs.errors import OutputError
 
 PRELOAD = [__name__]
+preload()  # the engine, imported once in the fork server
 
 
 def main(
