@@ -109,7 +109,7 @@ def _ids(items: list[Any]) -> list[str] | None:
     ids = [item.get("id") for item in items if isinstance(item, dict)]
     if len(ids) != len(items) or not all(isinstance(i, str) for i in ids):
         return None
-    return ids if len(set(ids)) == len(ids) else None
+    return [str(i) for i in ids] if len(set(ids)) == len(ids) else None
 
 
 def _has_id(item: Any) -> bool:

@@ -73,7 +73,7 @@ def _units(folder: Path) -> tuple[str, dict[str, str]]:
 def rows(
     kpis: dict[str, dict[str, Any]], currency: str, units: dict[str, str]
 ) -> list[tuple[str, ...]]:
-    out = []
+    out: list[tuple[str, ...]] = []
     for key, s in kpis.items():
         info = describe(key, currency, units)
         low, high = s.get("ci95_low"), s.get("ci95_high")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib  # noqa: F401  (loaded once in the fork server, not in every run)
-import pandas  # noqa: F401
+import pandas  # type: ignore[import-untyped]  # noqa: F401
 
 from acsasim.experiments.runner import preload
 from acsasim.experiments.single import simulate_into
