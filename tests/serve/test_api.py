@@ -70,15 +70,6 @@ def test_a_run_is_a_sealed_run_folder_with_its_kpis(
     assert json.loads((folder / "summary.json").read_text(encoding="utf-8")) == done["kpis"]
 
 
-def test_the_agreement_changes_the_kpis(client: TestClient) -> None:
-    runs = [client.post("/api/runs", json={"scenario": "duo", "no_acsa": flag}).json()
-            for flag in (False, True)]  # fmt: skip
-    with_it, without = (wait(client, r["id"])["kpis"] for r in runs)
-    assert with_it["fill_rate"]["diesel"] == 1.0
-    assert without["orders"] == 0 and without["fill_rate"]["diesel"] < 0.5
-    assert Path(runs[1]["folder"]).name.endswith("-noacsa")
-
-
 BAD = [
     ({"set": ["holders.jp-coy.stock.diesel.initial=-5"]},
      "--set holders.jp-coy.stock.diesel.initial=-5", "must be at least 0"),
@@ -128,10 +119,11 @@ def test_only_json_is_accepted(client: TestClient) -> None:
 def test_runs_queue_for_a_free_worker_and_a_cancelled_run_leaves_nothing(
     client: TestClient, folders: tuple[Path, Path]
 ) -> None:
-    """One worker: a second run waits, queued, while the first works; cancelling the first
-    ends its worker and removes its partial folder; the second then runs."""
+    """One worker: a second run (without the agreement) waits, queued, while the first
+    works; cancelling the first ends its worker and removes its partial folder; the second
+    then runs, and without the agreement nothing is provided."""
     long = client.post("/api/runs", json={"scenario": "duo", "set": [LONG]}).json()
-    short = client.post("/api/runs", json={"scenario": "duo", "seed": 11}).json()
+    short = client.post("/api/runs", json={"scenario": "duo", "no_acsa": True}).json()
     assert client.get(f"/api/runs/{short['id']}").json()["status"] == "queued"
     wait_for = 60.0
     while client.get(f"/api/runs/{long['id']}").json()["stage"] != "simulate" and wait_for > 0:
@@ -141,7 +133,9 @@ def test_runs_queue_for_a_free_worker_and_a_cancelled_run_leaves_nothing(
     assert cancelled.status_code == 200
     assert wait(client, long["id"])["status"] == "cancelled"
     assert not Path(long["folder"]).exists()
-    assert wait(client, short["id"])["status"] == "done"
+    done = wait(client, short["id"])
+    assert done["status"] == "done" and Path(done["folder"]).name.endswith("-noacsa")
+    assert done["kpis"]["orders"] == 0 and done["kpis"]["fill_rate"]["diesel"] < 0.5
     assert find_leftovers(folders[1]) == []
 
 

@@ -138,17 +138,6 @@ def test_the_editor_s_text_is_checked_at_its_lines_and_becomes_overrides(
     assert problem["line"] == broken.splitlines().index("tick: often") + 1
 
 
-def test_running_from_the_form_goes_to_the_run_s_page(client: TestClient) -> None:
-    fields = {"mode": "form", "set:holders.jp-coy.stock.diesel.initial": "3900"}
-    reply = client.post("/scenarios/duo/run", data=fields, follow_redirects=False)
-    assert reply.status_code == 303 and reply.headers["location"].startswith("/jobs/")
-    run_id = reply.headers["location"].rsplit("/", 1)[1]
-    assert wait(client, run_id)["status"] == "done"
-    page = client.get(f"/jobs/{run_id}")
-    assert page.url.path.startswith("/run/duo/") and "ACSA orders" in page.text
-    assert "--set holders.jp-coy.stock.diesel.initial=3900" in page.text
-
-
 def test_a_run_s_pages(client: TestClient, run: str) -> None:
     page = client.get(f"/run/{run}").text
     for part in ("Key figures", "value provided PH → JP", "Stock on hand", "<title>2026-06-01:",

@@ -10,7 +10,7 @@ follows a run's progress without reloading.
 
 from __future__ import annotations
 
-from pathlib import Path
+import shlex
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -33,11 +33,7 @@ from acsasim.serve.overview import overview
 
 def routes(bench: Workbench) -> list[BaseRoute]:
     def home(request: Request) -> Response:
-        rows = []
-        for name in guard.scenario_names(bench.scenarios):
-            found = check(bench.scenario_file(name), None, [])
-            errors = [p for p in found if not p.warning]
-            rows.append((name, _description(bench, name) if not errors else "", len(errors)))
+        rows = [(name, *_summary(bench, name)) for name in guard.scenario_names(bench.scenarios)]
         return bench.render("home.html.j2", scenarios=rows, jobs=bench.manager.all(),
                             folder=str(bench.scenarios))  # fmt: skip
 
@@ -91,11 +87,12 @@ def routes(bench: Workbench) -> list[BaseRoute]:
     ]
 
 
-def _description(bench: Workbench, name: str) -> str:
+def _summary(bench: Workbench, name: str) -> tuple[str, int]:
+    """A scenario's description, and how many errors its file has."""
     try:
-        return load_with_warnings(bench.scenario_file(name))[0].description
-    except ScenarioError:
-        return ""
+        return load_with_warnings(bench.scenario_file(name))[0].description, 0
+    except ScenarioError as exc:
+        return "", sum(not p.warning for p in exc.problems)
 
 
 def scenario_page(bench: Workbench, name: str) -> Response:
@@ -150,19 +147,10 @@ def changes_of(bench: Workbench, name: str, fields: list[tuple[str, str]]) -> di
     elif located:
         found = located
     request = RunRequest(path, sets=tuple(sets))
-    lines = [f"acsasim run {path}", *(f"--set {_quote(s)}" for s in sets)]
+    lines = [shlex.join(["acsasim", "run", str(path)]), *(f"--set {shlex.quote(s)}" for s in sets)]
     return {**verdict(found), "set": sets, "command": request.shell(), "lines": lines}
-
-
-def _quote(text: str) -> str:
-    import shlex
-
-    return shlex.quote(text)
 
 
 def _problem(data: dict[str, Any]) -> Problem:
     return Problem(data["source"], data["line"] or 0, data["col"] or 0, data["message"],
                    data["severity"] == "warning")  # fmt: skip
-
-
-__all__ = ["Path", "routes"]
