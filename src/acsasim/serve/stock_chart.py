@@ -40,7 +40,7 @@ class StockChart:
     lines: list[Line]
     columns: list[Column]
     y_ticks: list[tuple[float, str]]
-    x_ticks: list[tuple[float, str]]
+    x_ticks: list[tuple[float, str, str]]  # x, label, text-anchor (the ends stay inside)
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -89,5 +89,7 @@ def _chart(commodity: str, unit: str, rows: Any) -> StockChart:
         )
         columns.append(Column(round(x(i) - dx / 2, 1), round(dx, 1), f"{day}: {levels}"))
     y_ticks = [(y(top * f), plain(top * f) if f else "0") for f in (0.0, 0.5, 1.0)]
-    x_ticks = [(x(i), str(shown[i])) for i in sorted({0, len(shown) // 2, len(shown) - 1})]
+    last = len(shown) - 1
+    anchor = {0: "start", last: "end"}
+    x_ticks = [(x(i), str(shown[i]), anchor.get(i, "middle")) for i in sorted({0, last // 2, last})]
     return StockChart(commodity, unit, lines, columns, y_ticks, x_ticks)
