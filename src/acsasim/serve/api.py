@@ -25,6 +25,7 @@ from starlette.routing import Route
 
 from acsasim.experiments.single import RunRequest
 from acsasim.scenario import Problem, ScenarioError, load_with_warnings, text_with_warnings
+from acsasim.scenario.errors import verdict
 from acsasim.serve import guard
 from acsasim.serve.app import Workbench
 from acsasim.serve.jobs import Job
@@ -93,15 +94,6 @@ def check(path: Any, text: str | None, sets: list[Any]) -> list[Problem]:
     except ScenarioError as exc:
         found = exc.problems
     return found
-
-
-def verdict(found: list[Problem]) -> dict[str, Any]:
-    """As `acsasim validate --json` says it of one file."""
-    return {
-        "ok": not any(not p.warning for p in found),
-        "problems": [p.as_json() for p in found if not p.warning],
-        "warnings": [p.as_json() for p in found if p.warning],
-    }
 
 
 def _job(bench: Workbench, request: Request) -> Job:

@@ -22,10 +22,11 @@ from starlette.routing import BaseRoute, Route
 from acsasim.experiments.single import RunRequest
 from acsasim.scenario import Problem, ScenarioError, load_with_warnings
 from acsasim.scenario.edits import overrides_between
+from acsasim.scenario.errors import verdict
 from acsasim.scenario.schema import json_schema
 from acsasim.scenario.source import parse_text, read_file
 from acsasim.serve import folders, form, guard, run_pages
-from acsasim.serve.api import check, verdict
+from acsasim.serve.api import check
 from acsasim.serve.app import Workbench
 from acsasim.serve.jobs import DONE
 from acsasim.serve.overview import overview
