@@ -11,13 +11,13 @@ from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from workbench_tools import HOST, wait
 
 from acsasim.runs.clean import find_leftovers
 from acsasim.runs.verify import verify
 from acsasim.serve.app import create_app
-from conftest import HOST, wait
 
-LONG = "duration=2000d"  # a run of duo that lasts seconds, to cancel or to queue behind
+LONG = "duration=20000d"  # a run of duo that lasts long enough to cancel or queue behind
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from workbench_tools import DUO, start_server, stop_server
 
 from acsasim.output.kpi_labels import describe, number
 from acsasim.runs.clean import find_leftovers
@@ -26,7 +27,6 @@ from acsasim.runs.verify import verify
 from acsasim.scenario import load_scenario
 from acsasim.sim import simulate
 from browser_tools import Watch, chromium
-from conftest import DUO, start_server, stop_server
 
 CHANGE = "holders.jp-coy.stock.diesel.initial"
 VALUE = "1000"
@@ -157,7 +157,7 @@ def test_a_run_shows_its_progress_and_can_be_cancelled(page: tuple[Any, Watch]) 
 
     p, _ = page
     p.goto("/scenarios/duo")
-    p.locator('input[name="set:duration"]').fill("3000d")
+    p.locator('input[name="set:duration"]').fill("20000d")  # long enough to be seen running
     p.click("#form-changes button.run")
     p.wait_for_url("**/jobs/**")
     expect(p.locator("#job-status")).to_have_text("running", timeout=30_000)

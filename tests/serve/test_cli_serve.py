@@ -10,8 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from workbench_tools import DUO, start_server, stop_server
 
-from conftest import DUO, start_server, stop_server
 from run_folder_tools import cli_invoker
 
 cli = cli_invoker()

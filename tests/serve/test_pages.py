@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
+from workbench_tools import DUO, HOST, wait
 
 from acsasim.serve import run_pages
 from acsasim.serve.app import create_app
-from conftest import DUO, HOST, wait
 
 
 @pytest.fixture(scope="module")

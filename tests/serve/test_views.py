@@ -3,11 +3,12 @@ KPIs with their labels, units and differences, and the form generated from the s
 
 from __future__ import annotations
 
+from workbench_tools import DUO
+
 from acsasim.scenario import load_scenario
 from acsasim.scenario.schema import json_schema
 from acsasim.serve import form
 from acsasim.serve.views import PAGE_ROWS, kpi_rows, table_view
-from conftest import DUO
 
 ROWS = [("O2", "diesel", "10.5", "open"), ("O10", "water", "2", "settled"),
         ("O1", "diesel", "", "open")]  # fmt: skip

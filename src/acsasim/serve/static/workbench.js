@@ -90,9 +90,15 @@ function jobPage(box) {
   const id = box.dataset.job;
   const bar = document.getElementById("job-progress");
   async function poll() {
-    const reply = await fetch(`/api/runs/${id}`);
-    if (!reply.ok) return;
-    const job = await reply.json();
+    let job;
+    try {
+      const reply = await fetch(`/api/runs/${id}`);
+      job = await reply.json();
+      if (!reply.ok) throw new Error(job.error);
+    } catch (error) {  // the server busy or restarting: look again a little later
+      setTimeout(poll, 1000);
+      return;
+    }
     document.getElementById("job-status").textContent = job.status;
     document.getElementById("job-status").className = `status-${job.status}`;
     document.getElementById("job-stage").textContent = job.status === "running" ? job.stage : "";
