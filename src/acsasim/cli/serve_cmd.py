@@ -31,7 +31,11 @@ def serve(
         Path, typer.Option(metavar="DIR", help="Where runs are written and browsed.")
     ] = Path("reports"),
     host: Annotated[
-        str, typer.Option(metavar="ADDRESS", help="The address to listen on (this machine only).")
+        str,
+        typer.Option(
+            metavar="ADDRESS",
+            help="The address to listen on; the default reaches this machine only.",
+        ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(metavar="PORT", min=1, max=65535, help="The port.")] = 8765,
     workers: Annotated[
