@@ -1,5 +1,5 @@
 """The import direction of the architecture (README, Layout), enforced:
-cli -> experiments -> runs -> output, experiments -> sim -> ledger, sim -> scenario,
+cli, serve -> experiments -> runs -> output, experiments -> sim -> ledger, sim -> scenario,
 output -> ledger, output -> scenario; vocab below all; ledger imports neither sim nor
 scenario nor pandas (numpy for its columns); scenario imports nothing of ours but itself and
 vocab; output never imports runs (it renders, runs writes); no import cycles between modules."""
@@ -23,7 +23,12 @@ FORBIDDEN = {
     "output": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "acsasim.runs", "simpy"},
     # runs writes what output renders; output never writes, so it never imports runs
     "runs": {"acsasim.sim", "acsasim.cli", "acsasim.experiments", "simpy"},
+    # the workbench calls the same library as the command line, never the command line
+    "serve": {"acsasim.cli", "acsasim.sim", "acsasim.ledger", "simpy"},
+    "experiments": {"acsasim.cli", "acsasim.serve"},
 }  # fmt: skip
+for _room in ("ledger", "scenario", "sim", "output", "runs"):
+    FORBIDDEN[_room] = FORBIDDEN[_room] | {"acsasim.serve"}  # only `acsasim serve` imports it
 #: vocab.py sits below everything: it imports nothing of ours.
 OURS = "acsasim"
 

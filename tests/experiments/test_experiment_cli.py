@@ -183,3 +183,11 @@ def test_unreachable_scheduler_is_bad_input(cli, drill: Path, tmp_path: Path, mo
     assert code == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["drill.yaml"]
+
+
+def test_the_help_shows_the_library_s_default_n() -> None:
+    """The CLI writes the default -n out (importing the library would slow every command)."""
+    from acsasim.cli import experiment_cmds
+    from acsasim.experiments import define
+
+    assert experiment_cmds.DEFAULT_N == define.DEFAULT_N

@@ -1,18 +1,15 @@
 """Shared fixtures of the output tests: one real run of the JP-PH drill (simulated once per
-session), its run folder with charts and report, and a headless Chromium to open the page.
-
-The browser helper lives in `chromium_devtools.py`.
+session) and its run folder with charts and report. The browser test opens the page with
+playwright (tests/browser_tools.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from chromium_devtools import DevTools, find_chromium
 
 from acsasim.output.run_data import RunData, from_result, load_run
 from acsasim.runs.run_folder import write_run
@@ -75,16 +72,3 @@ def drill_folder(drill_result: Any, tmp_path_factory: pytest.TempPathFactory) ->
 def drill_loaded(drill_folder: Path) -> RunData:
     """The drill as `acsasim report` sees it: read back from the run folder."""
     return load_run(drill_folder)
-
-
-# --- the browser ----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def chromium(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DevTools]:
-    binary = find_chromium()
-    chrome = DevTools(binary, tmp_path_factory.mktemp("chromium-profile"))
-    try:
-        yield chrome
-    finally:
-        chrome.close()

@@ -1,5 +1,6 @@
-"""report.html in a real browser (headless Chromium): no console error, every image loaded,
-no request leaving the page, no sideways scrolling on a phone, and it prints.
+"""report.html in a real browser (headless Chromium, driven by playwright): no console
+error, every image loaded, no request leaving the page, no sideways scrolling on a phone, and
+it prints.
 
 Screenshots (desktop and phone width) and the PDF are saved next to the test's temporary
 files; set ACSASIM_SCREENSHOTS=DIR to keep copies. Without Chromium the test is skipped
@@ -10,18 +11,68 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from chromium_devtools import DevTools, open_page
+import pytest
 from PIL import Image
 
+from browser_tools import Watch, chromium
+
 ALLOWED = ("file:", "data:", "about:")
+WIDTHS = (1200, 390)
 
 
-def test_report_opens_clean_in_chromium(
-    chromium: DevTools, drill_folder: Path, tmp_path: Path
-) -> None:
-    check = open_page(chromium, drill_folder / "report.html", tmp_path)
+@dataclass
+class PageCheck:
+    """What the browser saw while loading a page."""
+
+    console_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    overflow_px: dict[int, int] = field(default_factory=dict)  # viewport width -> overflow
+    screenshots: list[Path] = field(default_factory=list)
+    pdf: bytes = b""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+def open_page(browser: Any, page_file: Path, shots: Path) -> PageCheck:
+    """Load `page_file` at a desktop and a phone width: console errors, requests, image
+    sizes, sideways overflow and a full-page screenshot at each; then print it to PDF."""
+    check = PageCheck()
+    for width in WIDTHS:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, is_mobile=width < 600
+        )
+        page = context.new_page()
+        watch = Watch(page)
+        page.goto(page_file.resolve().as_uri(), wait_until="load")
+        check.images = page.locator("img").evaluate_all(
+            "images => images.map(i => ({alt: i.alt, width: i.naturalWidth, complete: i.complete}))"
+        )
+        check.overflow_px[width] = page.evaluate(
+            "document.documentElement.scrollWidth - window.innerWidth"
+        )
+        shot = shots / f"report-{width}px.png"
+        page.screenshot(path=str(shot), full_page=True)
+        check.screenshots.append(shot)
+        if width == WIDTHS[0]:
+            check.pdf = page.pdf(print_background=True)
+        check.console_errors += watch.errors
+        check.requests += watch.requests
+        context.close()
+    return check
+
+
+def test_report_opens_clean_in_chromium(browser: Any, drill_folder: Path, tmp_path: Path) -> None:
+    check = open_page(browser, drill_folder / "report.html", tmp_path)
 
     assert check.console_errors == []
     charts = sorted((drill_folder / "charts").glob("*.png"))
@@ -34,7 +85,7 @@ def test_report_opens_clean_in_chromium(
     assert check.pdf.startswith(b"%PDF-")
     for shot in check.screenshots:
         width, height = Image.open(shot).size
-        assert width in (1200, 390) and height > 2000
+        assert width in WIDTHS and height > 2000
     (tmp_path / "report.pdf").write_bytes(check.pdf)
     if keep := os.environ.get("ACSASIM_SCREENSHOTS"):
         Path(keep).mkdir(parents=True, exist_ok=True)
@@ -42,9 +93,7 @@ def test_report_opens_clean_in_chromium(
             shutil.copy(path, Path(keep) / path.name)
 
 
-def test_the_browser_check_catches_a_leaking_broken_page(
-    chromium: DevTools, tmp_path: Path
-) -> None:
+def test_the_browser_check_catches_a_leaking_broken_page(browser: Any, tmp_path: Path) -> None:
     """The same check on a page that breaks every rule, so its passing above means something."""
     bad = tmp_path / "bad.html"
     bad.write_text(
@@ -53,7 +102,7 @@ def test_the_browser_check_catches_a_leaking_broken_page(
         "<script>console.error('boom')</script></body></html>",
         encoding="utf-8",
     )
-    check = open_page(chromium, bad, tmp_path)
+    check = open_page(browser, bad, tmp_path)
     assert "boom" in " ".join(check.console_errors)
     assert [i["width"] for i in check.images] == [0, 0]
     assert any(url.startswith("http://example.invalid") for url in check.requests)

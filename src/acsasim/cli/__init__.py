@@ -13,6 +13,7 @@ from acsasim.cli import (  # noqa: F401  (importing registers the commands)
     run_cmd,
     runs_cmds,
     scenario_cmds,
+    serve_cmd,
 )
 from acsasim.cli.app import app, main
 

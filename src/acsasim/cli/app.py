@@ -65,8 +65,15 @@ def _user_errors() -> tuple[type[Exception], ...]:
     an output that cannot be written (full disk, read-only, permissions, size limit)."""
     from acsasim.output.runfolder import RunFolderError
     from acsasim.runs.errors import OutputError
+    from acsasim.runs.statement_request import StatementError
 
-    return (UserError, RunFolderError, OutputError)
+    errors: tuple[type[Exception], ...] = (UserError, RunFolderError, OutputError, StatementError)
+    if "acsasim.experiments" in sys.modules:  # only a study command can raise these
+        from acsasim.experiments.define import StudyError
+        from acsasim.experiments.store import StoreError
+
+        errors += (StudyError, StoreError)
+    return errors
 
 
 def guarded(command: Callable[..., Any]) -> Callable[..., Any]:

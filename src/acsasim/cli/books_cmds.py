@@ -3,23 +3,19 @@
 Both read the folder as written (`output/books.py`: only a whole, untouched run folder),
 never re-run the simulation, so a statement or a journal can be produced long after the run.
 Everything the user can get wrong (folder, parties, dates, output file) is checked before
-anything is written; what is written appears whole or not at all (`acsasim.runs`).
+anything is written (`runs.statement_request`, which the workbench shares); what is written
+appears whole or not at all (`acsasim.runs`). Here only the options and the printing.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from acsasim.cli.app import UserError, command
-from acsasim.output.statement_text import COLUMNS, csv_rows, render
-
-if TYPE_CHECKING:
-    from acsasim.output.books import Books
 
 FolderArg = Annotated[
     Path, typer.Argument(metavar="RUN_FOLDER", help="A run folder written by `acsasim run`.")
@@ -69,29 +65,14 @@ def statement(
     (recorded in the folder's manifest), or with -o to a file of your choosing. Balances run
     per currency, one column each; the closing balance and the aging are also given in the
     reporting currency, at the rates shown."""
-    from acsasim.ledger.statements import statement as build
-    from acsasim.runs.statements import statement_name
+    from acsasim.output.statement_text import render
+    from acsasim.runs.statement_request import ask, check_new_file, save
 
     if output is not None:
-        _check_target(output)
-    books = _books(folder)
-    a, b = _parties(books, parties)
-    until = _instant(books, as_of, "--as-of") if as_of else books.scenario.end
-    since = _instant(books, start, "--from") if start else None
-    if since is not None and since > until:
-        raise UserError(f"--from {start} is after --as-of {as_of or until.isoformat()}")
-    st = build(
-        books.transactions,
-        books.orders,
-        a,
-        b,
-        books.hours(until),
-        books.converter,
-        None if since is None else books.hours(since),
-    )
-    rows = csv_rows(st, books)
-    written = _write_statement(books, statement_name(a, b, until, since), rows, output)
-    for line in [*render(st, books), *written]:
+        check_new_file(output)
+    asked = ask(folder, parties, as_of, start)
+    written = save(asked, output)
+    for line in [*render(asked.statement, asked.books), *written]:
         typer.echo(line)
 
 
@@ -114,11 +95,13 @@ def export(
 ) -> None:
     """The ledger as a journal another accounting tool can check (beancount: `bean-check`)."""
     from acsasim.ledger.beancount import JournalError, to_beancount
+    from acsasim.output.books import load_books
     from acsasim.runs.atomic import write_text
+    from acsasim.runs.statement_request import check_new_file
 
     if output is not None:
-        _check_target(output)
-    books = _books(folder)
+        check_new_file(output)
+    books = load_books(folder)
     s = books.scenario
     try:
         text = to_beancount(
@@ -131,73 +114,3 @@ def export(
     else:
         write_text(output, text, new=True)
         typer.echo(str(output), err=True)
-
-
-# --- input --------------------------------------------------------------------------------------
-
-
-def _books(folder: Path) -> Books:
-    from acsasim.output.books import load_books
-
-    return load_books(folder)
-
-
-def _parties(books: Books, text: str) -> tuple[str, str]:
-    """'JP,PH' -> ('JP', 'PH'): two known parties bound by an agreement."""
-    names = [p.strip() for p in text.split(",")]
-    known = books.scenario.parties
-    if len(names) != 2 or not all(names) or names[0] == names[1]:
-        raise UserError(f"--parties wants two different parties, e.g. JP,PH; got {text!r}")
-    for p in names:
-        if p not in known:
-            raise UserError(f"unknown party {p!r} (the run's parties: {', '.join(sorted(known))})")
-    if not any(set(ag.parties) == set(names) for ag in books.scenario.agreements):
-        raise UserError(f"no agreement between {names[0]} and {names[1]} in this run")
-    return names[0], names[1]
-
-
-def _instant(books: Books, text: str, option: str) -> datetime:
-    """A date (its 00:00, as in scenario files) or date-time inside the run (R1)."""
-    try:
-        when = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise UserError(
-            f"{option} {text!r} is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)"
-        ) from None
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC).replace(tzinfo=None)  # scenario times are naive UTC
-    s = books.scenario
-    if not s.start <= when <= s.end:
-        raise UserError(
-            f"{option} {text} is outside the run ({s.start.isoformat()} to {s.end.isoformat()})"
-        )
-    return when
-
-
-# --- output ---------------------------------------------------------------------------------------
-
-
-def _write_statement(
-    books: Books, name: str, rows: list[tuple[Any, ...]], output: Path | None
-) -> list[str]:
-    """Into the run folder (CSV, ledger.sqlite table, manifest), or with -o to a new file."""
-    from acsasim.runs import statements
-    from acsasim.runs.errors import OutputError
-
-    if output is not None:
-        _check_target(output)
-        return [f"wrote {statements.write_to(output, COLUMNS, rows)}"]
-    try:
-        written = statements.write_into_run(books.folder, name, COLUMNS, rows)
-    except OutputError as exc:
-        raise UserError(f"{exc}; write the statement elsewhere with -o FILE") from None
-    return [
-        f"wrote table {name} in {p}" if p.suffix == ".sqlite" else f"wrote {p}" for p in written
-    ]
-
-
-def _check_target(path: Path) -> None:
-    if path.exists():
-        raise UserError(f"{path} exists; choose another -o (nothing was written)")
-    if not path.parent.is_dir():
-        raise UserError(f"{path.parent} is not a folder (nothing was written)")

@@ -1,18 +1,17 @@
 """`acsasim replicate`, `sweep` and `compare`: many runs into an experiment folder.
 
-All three share one life cycle: here the study is defined and every argument and grid
-point checked (bad input, -n above its limit, a scheduler that does not answer: exit 2
-before anything is written); `experiments.lifecycle.run_study` then claims the folder,
-runs with a progress bar on stderr, writes and seals the files and renames the folder.
-Ctrl-C keeps what finished and prints the --resume line. stdout carries only the folder
-path and the answer.
+All three share one life cycle, the library's: `experiments.define` defines the study and
+checks every argument and grid point (bad input, -n above its limit, a scheduler that does
+not answer: exit 2 before anything is written); `experiments.lifecycle.run_study` then
+claims the folder, runs with a progress bar on stderr, writes and seals the files and
+renames the folder. Here only the options are parsed and the answer printed. Ctrl-C keeps
+what finished and prints the --resume line. stdout carries only the folder path and the
+answer.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,13 +20,9 @@ import typer
 from acsasim.cli.app import MaxSize, SetOption, UserError, command
 
 INTERRUPTED = 130
+# experiments.define.DEFAULT_N, written out: importing the library here would load numpy
+# for every command, `acsasim validate` included (tests/experiments check they agree).
 DEFAULT_N = 10
-# The most replications one grid point may ask for (-n, --max-n), and the most jobs (grid
-# points x replications) one study may plan: far beyond what a study needs, and refused
-# at once rather than spending minutes planning seeds (a typo of -n 1000000000000).
-MAX_N = 100_000
-MAX_JOBS = 1_000_000
-UNSET = -1  # the base seed until the scenario is loaded: then the scenario's own seed
 
 N = Annotated[
     int | None,
@@ -97,24 +92,9 @@ def replicate(
     """N replications on independent streams: KPI mean, sd, 95% CI, min and max."""
 
     def build() -> Any:
-        from acsasim.experiments.spec import Source, Spec
+        from acsasim.experiments.define import replicate_spec
 
-        if precision is not None and not (math.isfinite(precision) and precision > 0):
-            raise UserError(f"--precision {precision}: give a positive fraction, e.g. 0.05")
-        if precision is not None and not kpi:
-            raise UserError(
-                "--precision needs a positive fraction and --kpi, e.g. --kpi unmet_demand.diesel"
-            )
-        if kpi and precision is None:
-            raise UserError("--kpi names the KPI that --precision watches; give --precision too")
-        count = _n(n)
-        if max_n is not None and max_n < count:
-            raise UserError(f"--max-n {max_n} is below -n {count}")
-        if max_n is not None and max_n > MAX_N:
-            raise UserError(f"--max-n {max_n} is above the limit of {MAX_N:,} replications")
-        source = Source.read(_need(file), overrides or ())
-        return Spec("replicate", (source,), count, UNSET if seed is None else seed,
-                    precision=precision, kpi=kpi, max_n=max_n)  # fmt: skip
+        return replicate_spec(file, n, seed, overrides or [], precision, kpi, max_n)
 
     given = [file, n, seed, overrides, precision, kpi, max_n, out, max_size]
     run_study("replicate", build, given, resume, jobs, scheduler, out, max_size)
@@ -142,14 +122,9 @@ def sweep(
     """The full grid of --vary values, N replications per point on the same seeds."""
 
     def build() -> Any:
-        from acsasim.experiments.spec import Source, Spec, parse_vary
+        from acsasim.experiments.define import sweep_spec
 
-        if not vary:
-            raise UserError("give at least one --vary PATH=V1,V2,...")
-        grid = parse_vary(vary)
-        count = _n(n)
-        source = Source.read(_need(file), overrides or ())
-        return Spec("sweep", (source,), count, UNSET if seed is None else seed, vary=grid)
+        return sweep_spec(file, vary or [], n, seed, overrides or [])
 
     given = [file, vary, n, seed, overrides, out, max_size]
     run_study("sweep", build, given, resume, jobs, scheduler, out, max_size)
@@ -184,62 +159,12 @@ def compare(
     """
 
     def build() -> Any:
-        return _compare_spec(_need(file), no_acsa, against, overrides or [], _n(n), seed)
+        from acsasim.experiments.define import compare_spec
+
+        return compare_spec(file, no_acsa, against, overrides or [], n, seed)
 
     given = [file, no_acsa or None, against, overrides, n, seed, out, max_size]
     run_study("compare", build, given, resume, jobs, scheduler, out, max_size)
-
-
-def _compare_spec(
-    file: Path, no_acsa: bool, against: Path | None, sets: list[str], n: int, seed: int | None
-) -> Any:
-    from acsasim.experiments.spec import NO_ACSA, Source, Spec
-
-    if no_acsa and against is not None:
-        raise UserError("choose one variant: --no-acsa or --against FILE2")
-    shown = "".join(f" --set {s}" for s in sets)
-    if no_acsa:
-        base = Source.read(file, sets)
-        variant, description = replace(base, overrides=(*sets, NO_ACSA)), "--no-acsa"
-    elif against is not None:
-        base = Source.read(file, sets)
-        variant, description = Source.read(against, sets), f"{against}{shown}"
-    elif sets:
-        base = Source.read(file)
-        variant, description = replace(base, overrides=tuple(sets)), f"{file}{shown}"
-    else:
-        raise UserError("say what to compare with: --no-acsa, --against FILE2 or --set PATH=VALUE")
-    return Spec("compare", (base, variant), n, UNSET if seed is None else seed, variant=description)
-
-
-def _n(n: int | None) -> int:
-    count = DEFAULT_N if n is None else n
-    if count < 2:
-        raise UserError(f"-n {count}: a confidence interval needs at least 2 replications")
-    if count > MAX_N:
-        raise UserError(
-            f"-n {count}: at most {MAX_N:,} replications per grid point; a 95% CI narrows with "
-            "the square root of n, so --precision is the better way to ask for more"
-        )
-    return count
-
-
-def _check_jobs(spec: Any, grid: list[Any]) -> None:
-    """A sweep's grid times its replications (at most --max-n with --precision) is planned
-    at once: refuse a plan above MAX_JOBS before any work."""
-    most = spec.max_n if spec.precision is not None and spec.max_n else spec.n
-    jobs = len(grid) * max(most, spec.n)
-    if jobs > MAX_JOBS:
-        raise UserError(
-            f"{len(grid):,} grid points x {max(most, spec.n):,} replications = {jobs:,} jobs, "
-            f"above the limit of {MAX_JOBS:,}; vary fewer values or lower -n"
-        )
-
-
-def _need(file: Path | None) -> Path:
-    if file is None:
-        raise UserError("give a scenario FILE (or --resume FOLDER to continue a study)")
-    return file
 
 
 def run_study(
@@ -253,53 +178,20 @@ def run_study(
     max_size: float | None = None,
 ) -> None:
     """Define or reopen the study, then run it to its folder (see the module docstring)."""
-    from acsasim.experiments import spec as specs
+    from acsasim.experiments import define
 
-    if jobs > 1 and scheduler is not None:
-        raise UserError("choose one executor: --jobs J (this machine) or --scheduler ADDRESS")
-    if scheduler is not None:
-        _check_dask(scheduler)
+    define.check_executor(jobs, scheduler)
     if resume is not None:
         if any(g not in (None, [], False) for g in given):
             raise UserError(
                 "--resume continues the study as it was defined: give only --resume FOLDER "
                 "and, if you like, --jobs or --scheduler"
             )
-        _resume(command, resume, jobs, scheduler)
-        return
-    spec = replace(build(), max_size=max_size)
-    grid = specs.points(spec)
-    if spec.seed == UNSET:
-        spec = replace(spec, seed=grid[0].scenario.seed)
-    _check_kpi(spec, grid)
-    _check_jobs(spec, grid)
-    from acsasim.experiments.lifecycle import Target
-
-    if out is None:
-        target = Target(_default(grid[0].scenario.name, command), unique=True)
+        planned, target = define.reopen(command, resume)
     else:
-        target = Target(out)
-    _start(spec, grid, jobs, scheduler, target)
-
-
-def _resume(command: str, folder: Path, jobs: int, scheduler: str | None) -> None:
-    from acsasim.experiments import folder as folders
-    from acsasim.experiments.spec import Spec, points
-    from acsasim.experiments.store import Store, StoreError
-
-    try:
-        partial, _ = folders.locate(folder)
-        folders.check_free(partial)  # before any work: another process is on it
-        store = Store.open(partial)
-        spec = Spec.from_json(store.spec())
-        store.close()
-    except StoreError as exc:
-        raise UserError(str(exc)) from None
-    if spec.command != command:
-        raise UserError(f"{partial} is a {spec.command} study: acsasim {spec.command} --resume ...")
-    from acsasim.experiments.lifecycle import Target
-
-    _start(spec, points(spec), jobs, scheduler, Target(partial=partial))
+        planned = define.plan(build(), max_size)
+        target = define.target(planned, out)
+    _start(planned.spec, planned.grid, jobs, scheduler, target)
 
 
 def _start(spec: Any, grid: list[Any], jobs: int, scheduler: str | None, target: Any) -> None:
@@ -328,42 +220,3 @@ def _start(spec: Any, grid: list[Any], jobs: int, scheduler: str | None, target:
     typer.echo(str(final))
     for line in study_lines(result):
         typer.echo(line)
-
-
-def _default(name: str, command: str) -> Path:
-    from acsasim.experiments.folder import default_study_folder
-
-    return default_study_folder(Path("reports"), name, command)
-
-
-def _check_dask(address: str) -> None:
-    """Dask installed, the address well formed and the scheduler answering: all checked
-    before any work (a connection attempt with a timeout)."""
-    from acsasim.experiments.dask_exec import (
-        DaskMissing,
-        SchedulerUnreachable,
-        check_address,
-        distributed,
-    )
-
-    try:
-        check_address(address)
-        distributed()
-    except (DaskMissing, SchedulerUnreachable, ValueError) as exc:
-        raise UserError(str(exc)) from None
-
-
-def _check_kpi(spec: Any, grid: list[Any]) -> None:
-    """--kpi must name a KPI (and, for per-commodity KPIs, a commodity of the scenario)."""
-    from acsasim.experiments.table import KPI_NAMES
-    from acsasim.scenario.errors import did_you_mean
-
-    if spec.kpi is None:
-        return
-    top, _, rest = spec.kpi.partition(".")
-    if top not in KPI_NAMES:
-        raise UserError(f"--kpi {spec.kpi}: no KPI '{top}'{did_you_mean(top, KPI_NAMES)}")
-    commodities = grid[0].scenario.commodities
-    if top in ("unmet_demand", "fill_rate", "stockout_hours") and rest not in commodities:
-        hint = did_you_mean(rest, commodities, prefix=f"{top}.")
-        raise UserError(f"--kpi {spec.kpi}: the scenario has no commodity '{rest}'{hint}")

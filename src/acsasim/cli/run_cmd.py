@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 
 from acsasim.cli.app import JsonOption, MaxSize, SetOption, command, print_json
-from acsasim.scenario import load_with_warnings
 
 
 @command(
@@ -47,32 +46,30 @@ def run(
     go to stderr; the run goes ahead. The folder's name is claimed before the simulation
     starts and the folder appears whole when the run ends (never half-written); its
     manifest.json holds the SHA-256 of every file (see `acsasim verify`)."""
+    from acsasim.experiments.single import RunRequest
+    from acsasim.experiments.single import run as run_one
     from acsasim.output.kpi_table import kpi_lines
-    from acsasim.runs.run_folder import RunFolder
-    from acsasim.sim import simulate
 
     started = time.perf_counter()
-    sets = list(overrides or ())
-    scenario, warnings = load_with_warnings(
-        file, [*sets, *(["policy.acsa=never"] if no_acsa else [])], max_size=max_size
+    request = RunRequest(
+        file, seed, tuple(overrides or ()), no_acsa, out, report=not no_report, max_size=max_size
     )
-    for warning in warnings:
-        typer.echo(str(warning), err=True)
-    with RunFolder.start(
-        scenario, seed, out, no_acsa=no_acsa, overrides=len(sets), started=started
-    ) as folder:
-        result = simulate(scenario, seed)
-        written = folder.write(result, ["acsasim", *sys.argv[1:]], report=not no_report)
+    done = run_one(
+        request,
+        ["acsasim", *sys.argv[1:]],
+        lambda warning: typer.echo(str(warning), err=True),
+        started,
+    )
     if as_json:
         print_json(
             {
-                "folder": str(written),
-                "seed": result.seed,
-                "kpis": result.kpis,
-                "warnings": [w.as_json() for w in warnings],
+                "folder": str(done.folder),
+                "seed": done.result.seed,
+                "kpis": done.result.kpis,
+                "warnings": [w.as_json() for w in done.warnings],
             }
         )
         return
-    typer.echo(str(written))
-    for line in kpi_lines(result.kpis, scenario):
+    typer.echo(str(done.folder))
+    for line in kpi_lines(done.result.kpis, done.result.scenario):
         typer.echo(line)

@@ -64,12 +64,9 @@ def _verdict(warned: int, strict: bool) -> str:
 
 
 def _file_json(path: Path, found: list[Problem]) -> dict[str, object]:
-    return {
-        "file": str(path),
-        "ok": not any(not p.warning for p in found),
-        "problems": [p.as_json() for p in found if not p.warning],
-        "warnings": [p.as_json() for p in found if p.warning],
-    }
+    from acsasim.scenario.errors import verdict
+
+    return {"file": str(path), **verdict(found)}
 
 
 @command("acsasim schema > acsasim-scenario.schema.json   # for an editor's YAML plugin")

@@ -22,7 +22,7 @@ import hashlib
 import platform
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -92,19 +92,42 @@ class RunFolder:
 
     def write(self, result: RunResult, command: Sequence[str] = (), report: bool = True) -> Path:
         """Write the run's files, seal and rename the folder; returns where it is."""
-        temp, stages = self.partial, {"simulate": round(result.wall_seconds, 3)}
-        clock = time.perf_counter()
-        scenario_text = dump_scenario(result.scenario)
-        write_text(temp / "scenario.yaml", scenario_text)
-        write_tables(temp, tables(result))
-        write_text(temp / "summary.json", json_text(result.kpis))
-        stages["tables"] = _since(clock)
-        info = manifest(result, scenario_text, list(command) or sys.argv)
-        if report:
-            stages.update(write_report(temp, info))
-        seal(temp, {**info, "wall_seconds": _since(self.started), "stages": stages})
+        fill(self.partial, result, command, report, self.started)
+        return self.finish()
+
+    def finish(self) -> Path:
+        """Rename the sealed partial folder to its name (after `fill`); returns where it is."""
         self.done = self.claim.finish()
         return self.done
+
+
+def fill(
+    partial: Path,
+    result: RunResult,
+    command: Sequence[str] = (),
+    report: bool = True,
+    started: float | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> None:
+    """Write a run's files into its claimed partial folder and seal it, without renaming it
+    (`RunFolder.finish` does, in the process that holds the claim: a worker process fills
+    the folder the workbench claimed). `on_stage` hears each stage's name as it begins."""
+    stage = on_stage or (lambda name: None)
+    stages = {"simulate": round(result.wall_seconds, 3)}
+    began = time.perf_counter() if started is None else started
+    clock = time.perf_counter()
+    stage("tables")
+    scenario_text = dump_scenario(result.scenario)
+    write_text(partial / "scenario.yaml", scenario_text)
+    write_tables(partial, tables(result))
+    write_text(partial / "summary.json", json_text(result.kpis))
+    stages["tables"] = _since(clock)
+    info = manifest(result, scenario_text, list(command) or sys.argv)
+    if report:
+        stage("report")
+        stages.update(write_report(partial, info))
+    stage("seal")
+    seal(partial, {**info, "wall_seconds": _since(began), "stages": stages})
 
 
 def write_run(
@@ -164,4 +187,4 @@ def _version(package: str) -> str | None:
         return None
 
 
-__all__ = ["RunFolder", "run_label", "write_report", "write_run"]
+__all__ = ["RunFolder", "fill", "run_label", "write_report", "write_run"]

@@ -37,6 +37,17 @@ class Problem:
         }
 
 
+def verdict(found: Iterable[Problem]) -> dict[str, object]:
+    """What `acsasim validate --json` (and the workbench's API) says of one file's problems:
+    ok unless there is an error; errors and warnings listed apart."""
+    found = list(found)
+    return {
+        "ok": not any(not p.warning for p in found),
+        "problems": [p.as_json() for p in found if not p.warning],
+        "warnings": [p.as_json() for p in found if p.warning],
+    }
+
+
 class ScenarioError(Exception):
     """A scenario (or its overrides) is not valid; `problems` lists every problem found."""
 

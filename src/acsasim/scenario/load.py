@@ -61,6 +61,19 @@ def load_text(
     return validate(data, positions, name, overrides, max_size)
 
 
+def text_with_warnings(
+    text: str,
+    name: str = "<scenario>",
+    overrides: Iterable[str] = (),
+    *,
+    max_size: float | None = None,
+) -> tuple[Scenario, list[Problem]]:
+    """Like `load_with_warnings`, for YAML text held in memory (the workbench's editor checks
+    what is typed with it, as `acsasim validate` checks a file)."""
+    data, positions = parse_text(text, name)
+    return _validate(data, positions, name, overrides, max_size)
+
+
 def dump_scenario(scenario: Scenario) -> str:
     """The resolved scenario as YAML: defaults written out, durations with units."""
     data = scenario.model_dump(mode="json", by_alias=True)
