@@ -25,15 +25,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TABLES = tuple(COLUMNS)
-# Columns that are numbers in `frames(result)`; every other column is text.
-NUMERIC = {
-    "orders": ("quantity", "settled_quantity"),
-    "postings": ("txn_id",),
-    "flows": ("quantity", "unmet"),
-    "refusals": ("quantity_requested", "quantity_refused"),
-    "stock": ("on_hand_end", "on_hand_min"),
-}
-INTEGER = {"txn_id"}
 
 
 @dataclass(frozen=True)
@@ -72,19 +63,16 @@ def read_run(folder: Path) -> RunData:
 
 
 def _frame(run: RunFolder, name: str) -> pd.DataFrame:
-    """One table as a DataFrame typed like `frames()`: text, but for the NUMERIC columns."""
-    import pandas as pd
+    """One table as the DataFrame `frames()` gives: text, but for the NUMERIC columns."""
+    from acsasim.output.tables import frame
 
-    table = run.table(name)
-    df = pd.DataFrame(table.rows, columns=list(table.columns), dtype=str)
+    table = run.table(name)  # outside the try: a RunFolderError keeps its own message
     try:
-        for col in NUMERIC[name]:
-            df[col] = df[col].astype(int if col in INTEGER else float)
+        return frame(table)
     except ValueError as exc:  # an edited table: the user's to fix, not a bug of ours
         raise RunFolderError(
             f"{run.path}: a value of its {name} table cannot be read: {exc}"
         ) from None
-    return df
 
 
 def times(column: pd.Series) -> pd.Series:

@@ -156,7 +156,7 @@ def _csv_table(path: Path, name: str) -> Table:
             raise RunFolderError(
                 f"{path}: line {line} has {len(row)} values for {len(header)} columns"
             )
-    return Table(name, header, rows)
+    return Table.from_rows(name, header, rows)
 
 
 def _sqlite_table(db: Path, name: str) -> Table:
@@ -173,7 +173,7 @@ def _sqlite_table(db: Path, name: str) -> Table:
     finally:
         con.close()
     _check_columns(f"{db} table {name}", header, name)
-    return Table(name, header, rows)
+    return Table.from_rows(name, header, rows)
 
 
 def _check_columns(where: str, found: tuple[str, ...], table: str) -> None:
