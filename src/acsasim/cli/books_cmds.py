@@ -68,7 +68,6 @@ def statement(
     (recorded in the folder's manifest), or with -o to a file of your choosing. Balances run
     per currency, one column each; the closing balance and the aging are also given in the
     reporting currency, at the rates shown."""
-    from acsasim.ledger.statements import statement as build
     from acsasim.runs.statements import statement_name
 
     if output is not None:
@@ -79,15 +78,7 @@ def statement(
     since = _instant(books, start, "--from") if start else None
     if since is not None and since > until:
         raise UserError(f"--from {start} is after --as-of {as_of or until.isoformat()}")
-    st = build(
-        books.transactions,
-        books.orders,
-        a,
-        b,
-        books.hours(until),
-        books.converter,
-        None if since is None else books.hours(since),
-    )
+    st = books.statement(a, b, books.hours(until), None if since is None else books.hours(since))
     rows = csv_rows(st, books)
     written = _write_statement(books, statement_name(a, b, until, since), rows, output)
     for line in [*render(st, books), *written]:

@@ -15,9 +15,10 @@ from acsasim.output.kpi_labels import describe, flatten, number
 from acsasim.output.run_data import RunData, decimals
 from acsasim.output.statement_view import (
     balance_text,
+    closing_text,
+    page_rows,
     rates_note,
     statement_columns,
-    statement_rows,
 )
 from acsasim.output.style import label, party_colours
 
@@ -252,12 +253,15 @@ def refusals(data: RunData) -> Section:
 
 
 def statements(data: RunData) -> list[Section]:
-    """One statement per pair of parties with an agreement, in the reporting currency."""
+    """One statement per pair of parties with an agreement, in the reporting currency; every
+    pair from the one pass over the journal (`RunData.moves`), only the rows shown worded."""
+    from acsasim.ledger.statements import pair_lines
+
     pairs = sorted({tuple(sorted(ag.parties)) for ag in data.scenario.agreements})
     out = []
-    for pair in pairs:
-        rows = statement_rows(data.frames, data.scenario, pair)
-        a, b = pair
+    for a, b in pairs:
+        lines = pair_lines(data.moves, a, b)
+        rows = page_rows(lines, data.scenario, STATEMENT_ROWS)
         note = (
             f"Each amount in its order's currency; the other columns in {data.currency}, "
             f"converted at the scenario's rates ({rates_note(data.scenario)}): the balance adds "
@@ -265,16 +269,20 @@ def statements(data: RunData) -> list[Section]:
             "A transaction is in a party's favour when it raises what the other owes it (it "
             "provided) or lowers what it owes (it repaid)."
         )
-        if len(rows) > STATEMENT_ROWS:
-            note += f" The first {STATEMENT_ROWS} of {len(rows)} lines are shown."
+        if len(lines) > STATEMENT_ROWS:
+            note += f" The first {STATEMENT_ROWS} of {len(lines)} lines are shown."
         if not rows:
             note = f"No transaction between {a} and {b}."
-        end = rows[-1][-1] if rows else balance_text(Decimal(0), pair, data.currency)
+        end = (
+            closing_text(lines, data.scenario)
+            if rows
+            else balance_text(Decimal(0), (a, b), data.currency)
+        )
         out.append(
             Section(
                 f"{a} and {b}: at the end {end} {data.currency}",
-                statement_columns(pair, data.currency),
-                rows[:STATEMENT_ROWS],
+                statement_columns((a, b), data.currency),
+                rows,
                 note=note,
                 numeric=frozenset({4, 5, 6, 7}),
                 nowrap=frozenset({0, 2}),

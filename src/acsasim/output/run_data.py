@@ -14,10 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from acsasim.ledger import Converter
+from acsasim.ledger.moves import Moves, receivable_moves
+from acsasim.output.books import ORDER_READ, POSTING_READ, journal_columns, order_columns
 from acsasim.output.runfolder import COLUMNS, RunFolder, RunFolderError, open_run_folder
 from acsasim.scenario.model import Scenario
 
@@ -43,6 +46,23 @@ class RunData:
     @property
     def currency(self) -> str:
         return self.scenario.reporting_currency
+
+    @cached_property
+    def moves(self) -> Moves:
+        """Every pair's receivable moves over the run (`ledger.moves`), worked out once for
+        the statements, balances, aging and outstanding charts of the page."""
+        return frame_moves(self.frames, self.scenario)
+
+
+def frame_moves(frames: dict[str, pd.DataFrame], scenario: Scenario) -> Moves:
+    """The receivable moves of every pair, from the postings and orders frames (in bulk:
+    each distinct time, amount and account read once)."""
+    o, p, start = frames["orders"], frames["postings"], scenario.start
+    orders = order_columns(*(o[c].tolist() for c in ORDER_READ), start=start)
+    journal = journal_columns(
+        *(p[c].tolist() for c in POSTING_READ), start=start, order_ids=orders.order_id
+    )
+    return receivable_moves(journal, orders, scenario.duration)
 
 
 def load_run(folder: Path) -> RunData:
