@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
+from acsasim.ledger.money import from_minor
 from acsasim.ledger.years import agreement_year, anniversary
-from acsasim.output.run_data import RunData, decimals, times
+from acsasim.output.books import hours_column, minor_column
+from acsasim.output.run_data import RunData
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -34,32 +38,34 @@ class CeilingUse:
 
 def ceiling_use(data: RunData) -> list[CeilingUse]:
     """Use of every ceiling by every provider party, for each agreement year the run touches
-    (zero use included: a provider far from its limit is also an answer)."""
-    s = data.scenario
-    o = data.frames["orders"]
-    hours = ((times(o["requested_at"]) - s.start).dt.total_seconds() / 3600).tolist()
-    values = decimals(o["value_reporting"])
-    goods = [not s.commodities[c].service for c in o["commodity"]]
+    (zero use included: a provider far from its limit is also an answer). Summed exactly, in
+    minor units of the reporting currency, with each distinct request time dated once."""
+    s, o, rep = data.scenario, data.frames["orders"], data.scenario.reporting_currency
+    distinct, where = np.unique(
+        hours_column(o["requested_at"].tolist(), s.start), return_inverse=True
+    )
+    units = minor_column(o["value_reporting"].tolist(), [rep] * len(o))
+    goods = np.asarray([not s.commodities[c].service for c in o["commodity"]], dtype=bool)
+    agreement, provider = o["agreement"].to_numpy(), o["provider_party"].to_numpy()
     out = []
     for ag in s.agreements:
         limits = {"value": ag.ceilings.value, "supplies_value": ag.ceilings.supplies_value}
         first = ag.in_force or s.start
+        year_of = np.asarray(
+            [agreement_year(first, s.start, h) for h in distinct.tolist()], dtype=np.int64
+        )[where.ravel()]
         years = range(
             agreement_year(first, s.start, 0.0), agreement_year(first, s.start, s.duration) + 1
         )
         for party in ag.parties:
+            mine = (agreement == ag.id) & (provider == party)
             for year in years:
-                mine = [
-                    (v, g)
-                    for v, g, h, a, p in zip(
-                        values, goods, hours, o["agreement"], o["provider_party"], strict=True
-                    )
-                    if a == ag.id and p == party and agreement_year(first, s.start, h) == year
-                ]
+                pick = mine & (year_of == year)
                 day = anniversary(first, year).date().isoformat()
                 for kind, limit in limits.items():
                     if limit:
-                        used = sum((v for v, g in mine if kind == "value" or g), Decimal(0))
+                        chosen = pick if kind == "value" else pick & goods
+                        used = from_minor(int(units[chosen].sum()), rep)
                         out.append(CeilingUse(ag.id, party, day, kind, used, limit))
     return out
 

@@ -7,7 +7,7 @@ reporting currency; areas owed to a party take that party's colour.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from acsasim.output import series
 from acsasim.output.breakdowns import CeilingUse, ceiling_use
@@ -44,7 +44,7 @@ def provided_chart(ax: Axes, data: RunData, entry: series.Provided) -> None:
     category; the title gives the exact total."""
     cur = data.currency
     table = entry.by_category
-    colour = party_colours(data.scenario.parties)[entry.provider]
+    colour = INK if entry.gathered else party_colours(data.scenario.parties)[entry.provider]
     ax.stackplot(
         table.index,
         *(table[c] for c in table),
@@ -58,12 +58,12 @@ def provided_chart(ax: Axes, data: RunData, entry: series.Provided) -> None:
     time_axis(ax, data)
     compact_y(ax, cur)
     ax.set_ylim(bottom=0)
-    ax.set_title(
-        f"{entry.provider} → {entry.receiver} under {entry.agreement}: {entry.total:,.2f} {cur}",
-        fontsize=10,
-        loc="left",
-        color=colour,
+    who = (
+        f"the other {entry.gathered} directions together"
+        if entry.gathered
+        else f"{entry.provider} → {entry.receiver} under {entry.agreement}"
     )
+    ax.set_title(f"{who}: {entry.total:,.2f} {cur}", fontsize=10, loc="left", color=colour)
     handles, labels = ax.get_legend_handles_labels()  # top of the stack first
     ax.legend(
         handles[-2::-1] + handles[-1:],
@@ -131,7 +131,26 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
     end = balance.end
     who = f"{b} owes {a}" if end >= 0 else f"{a} owes {b}"
     ax.set_title(f"{a}-{b}: at the end {who} {abs(end):,.2f} {cur}", fontsize=10, loc="left")
-    ax.legend(loc="best", fontsize=8, framealpha=0.85, edgecolor="none")
+    ax.legend(loc=quiet_corner(net), fontsize=8, framealpha=0.85, edgecolor="none")
+
+
+def quiet_corner(values: Any) -> str:
+    """The corner of a time series' plot its line leaves most free, for a legend (matplotlib's
+    "best" searches every draw; this looks once): left or right third, upper or lower half."""
+    import numpy as np
+
+    y = np.asarray(values, dtype=float)
+    if not len(y) or np.ptp(y) == 0:
+        return "upper left"
+    level = (y - y.min()) / np.ptp(y)
+    third = max(1, len(y) // 3)
+    crowd = {
+        "upper left": (level[:third] > 0.5).mean(),
+        "lower left": (level[:third] < 0.5).mean(),
+        "upper right": (level[-third:] > 0.5).mean(),
+        "lower right": (level[-third:] < 0.5).mean(),
+    }
+    return min(crowd, key=lambda corner: crowd[corner])
 
 
 def outstanding_chart(ax: Axes, data: RunData, by: str) -> None:

@@ -8,6 +8,7 @@ small multiples. matplotlib is imported only inside the functions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -54,8 +55,9 @@ def time_axis(ax: Axes, data: RunData, ticks: int = 7) -> None:
 
 
 def compact_y(ax: Axes, unit: str = "") -> None:
-    """y ticks as 480k / 1.2M (plus a unit), so small panels stay legible."""
-    from matplotlib.ticker import FuncFormatter
+    """y ticks as 480k / 1.2M (plus a unit), at most six of them, so small panels stay
+    legible (and each tick is a few artists less to draw)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     def fmt(v: float, _pos: Any) -> str:
         for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -63,6 +65,7 @@ def compact_y(ax: Axes, unit: str = "") -> None:
                 return f"{v / size:g}{suffix}"
         return f"{v:g}"
 
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(FuncFormatter(fmt))
     if unit:
         ax.set_ylabel(unit, color=INK)
@@ -130,7 +133,7 @@ def stock_chart(
             )
     start = data.scenario.start
     initial = data.scenario.holder(holder).stock[commodity].initial
-    day_ends = [start, *(d.to_pydatetime() + timedelta(days=1) for d in line.dates)]
+    day_ends = [start, *(d.to_pydatetime() + timedelta(days=line.days) for d in line.dates)]
     ax.plot(day_ends, [initial, *line.end], color=colour, linewidth=2, label="on hand, end of day")
     ax.step(
         list(line.dates),
@@ -155,7 +158,51 @@ def stock_chart(
 # --- timeline -----------------------------------------------------------------------------
 
 
-def timeline_chart(ax: Axes, data: RunData) -> None:
+MAX_ROWS = 30  # timeline rows; beyond, holders with the same phases share a row
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the timeline: `count` holders of one party and kind with the same phases
+    (`label` names them), or the holders left out (`spans` empty, no party)."""
+
+    label: str
+    party: str
+    kind: str
+    spans: tuple[series.Span, ...]
+    count: int = 1
+
+
+def timeline_rows(data: RunData) -> list[Row]:
+    """A row per holder, grouped by party; with more than MAX_ROWS holders, holders of one
+    party and kind with the same phases share a row, and what still does not fit is
+    counted in a last row."""
+    holders = sorted(data.scenario.holders, key=lambda h: h.party)  # stable: file order
+    mine: dict[str, list[series.Span]] = {h.id: [] for h in holders}
+    for sp in series.phase_spans(data):
+        mine[sp.holder].append(sp)
+    alike: dict[tuple[object, ...], list[str]] = {}
+    for h in holders:
+        shape = tuple((sp.start, sp.end, sp.profile, sp.activity, sp.factor) for sp in mine[h.id])
+        key = (h.party, h.kind, shape) if len(holders) > MAX_ROWS else (h.id,)
+        alike.setdefault(key, []).append(h.id)
+    party = {h.id: (h.party, h.kind) for h in holders}
+    rows = [
+        Row(
+            ids[0] if len(ids) == 1 else f"{ids[0]} +{len(ids) - 1} alike",
+            *party[ids[0]],
+            tuple(mine[ids[0]]),
+            len(ids),
+        )
+        for ids in alike.values()
+    ]
+    if len(rows) > MAX_ROWS:
+        left = sum(r.count for r in rows[MAX_ROWS - 1 :])
+        rows = [*rows[: MAX_ROWS - 1], Row(f"+{left} more holders", "", "", (), left)]
+    return rows
+
+
+def timeline_chart(ax: Axes, data: RunData, rows: list[Row] | None = None) -> None:
     """Phases per holder as Gantt bars (colour = consumption profile; hatched = an activity
     no agreement of the holder's party covers), holders grouped by party, events marked."""
     from matplotlib.lines import Line2D
@@ -163,20 +210,18 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
 
     s = data.scenario
     colours, shades = party_colours(s.parties), profile_colours(data)
-    holders = sorted(s.holders, key=lambda h: h.party)  # stable: file order within a party
-    spans = series.phase_spans(data)
+    rows = timeline_rows(data) if rows is None else rows
     y = 0.0
     ticks: list[tuple[float, str, str]] = []
-    for h in holders:
-        if h.kind == "depot":  # a depot only provides: one plain bar, never a profile (R4)
+    for row in rows:
+        if row.kind == "depot":  # a depot only provides: one plain bar, never a profile (R4)
             _depot_bar(ax, data, y)
-        mine = [sp for sp in spans if sp.holder == h.id]
-        lanes = _lanes(mine)
+        lanes = _lanes(list(row.spans))
         n = max(lanes, default=-1) + 1 or 1
-        for sp, lane in zip(mine, lanes, strict=True):
-            hatched = _uncovered(data, h.party, sp)
+        for sp, lane in zip(row.spans, lanes, strict=True):
+            hatched = _uncovered(data, row.party, sp)
             _bar(ax, sp, y + 0.1 + 0.8 * lane / n, 0.8 / n, shades, hatched, s.duration / 24)
-        ticks.append((y + 0.5, h.id, colours[h.party]))
+        ticks.append((y + 0.5, row.label, colours.get(row.party, INK)))
         y += 1
     ax.set_yticks([t for t, _, _ in ticks], [name for _, name, _ in ticks])
     for tick, (_, _, colour) in zip(ax.get_yticklabels(), ticks, strict=True):
@@ -189,7 +234,7 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
     legend.append(
         Patch(facecolor="white", edgecolor=INK, hatch="///", label="activity not covered")
     )
-    if any(h.kind == "depot" for h in holders):
+    if any(r.kind == "depot" for r in rows):
         legend.append(Patch(facecolor="white", edgecolor=INK, linestyle=":", label=DEPOT))
     legend += [
         Patch(facecolor=colours[p], label=f"{p}: {spec.name or p}")

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from acsasim.ledger.money import from_minor
+from acsasim.output.books import minor_column
 from acsasim.output.kpi_labels import describe, flatten, number
-from acsasim.output.run_data import RunData, decimals
+from acsasim.output.run_data import RunData
 from acsasim.output.statement_view import (
     balance_text,
     closing_text,
@@ -24,6 +26,7 @@ from acsasim.output.style import label, party_colours
 
 LARGEST_ORDERS = 10
 STATEMENT_ROWS = 400  # beyond this a pair's statement is cut, with a note
+REFUSAL_ROWS = 400  # and the list of every refusal (refusals.csv has them all)
 
 
 @dataclass(frozen=True)
@@ -176,8 +179,9 @@ def commodities(data: RunData) -> Section:
 
 
 def largest_orders(data: RunData, n: int = LARGEST_ORDERS) -> Section:
-    o = data.frames["orders"].assign(exact=decimals(data.frames["orders"]["value_reporting"]))
-    top = o.sort_values("exact", ascending=False, kind="stable").head(n)
+    o, rep = data.frames["orders"], data.currency
+    units = minor_column(o["value_reporting"].tolist(), [rep] * len(o))
+    top = sorted(range(len(o)), key=lambda i: -units[i])[:n]  # stable: the first of equals
     rows = [
         (
             r.order_id,
@@ -186,13 +190,13 @@ def largest_orders(data: RunData, n: int = LARGEST_ORDERS) -> Section:
             f"{r.receiver} ({r.receiver_party})",
             r.commodity,
             f"{r.quantity:,.0f} {r.unit}",
-            f"{r.exact:,.2f}",
+            f"{from_minor(int(units[i]), rep):,.2f}",
             label(r.method or "in transit"),
             r.status,
         )
-        for r in top.itertuples(index=False)
+        for i, r in zip(top, o.iloc[top].itertuples(index=False), strict=True)
     ]
-    total = sum(o["exact"], Decimal(0))
+    total = from_minor(int(units.sum()), rep)
     return Section(
         f"The {len(rows)} largest orders",
         (
@@ -229,7 +233,10 @@ def refusal_summary(data: RunData) -> Section:
 
 
 def refusals(data: RunData) -> Section:
-    r = data.frames["refusals"]
+    """Every refusal, in time order, up to REFUSAL_ROWS (the page stays light to open;
+    refusals.csv has every one)."""
+    everyone = data.frames["refusals"]
+    r = everyone.head(REFUSAL_ROWS)
     rows = [
         (
             x.time[:16].replace("T", " "),
@@ -246,7 +253,13 @@ def refusals(data: RunData) -> Section:
         "Every refusal",
         ("time", "reason", "requester", "provider", "commodity", "requested", "refused"),
         rows,
-        note="" if rows else "No request was refused.",
+        note=(
+            "No request was refused."
+            if not rows
+            else f"The first {len(rows)} of {len(everyone)} refusals; refusals.csv lists every one."
+            if len(everyone) > len(rows)
+            else ""
+        ),
         numeric=frozenset({5, 6}),
         nowrap=frozenset({0}),
     )

@@ -4,16 +4,15 @@ Charts and the page are built from the run folder alone, never from a live
 RunResult, so a report can be restyled and rebuilt long after the run, on a
 machine that never ran it. `load_run` reads a folder into the same DataFrames
 `tables.frames(result)` gives (money stays exact decimal text; times stay ISO
-text), and the helpers below turn those columns into datetimes and Decimals at
-the point of use. Opening the folder (what must be there, CSV or ledger.sqlite,
-the errors) is `runfolder.py`'s, shared with the books commands.
+text); `RunData.moves` reads its journal into the ledger's columns once, for every
+statement and money chart of the page. Opening the folder (what must be there, CSV
+or ledger.sqlite, the errors) is `runfolder.py`'s, shared with the books commands.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 from acsasim.ledger import Converter
 from acsasim.ledger.moves import Moves, receivable_moves
 from acsasim.output.books import ORDER_READ, POSTING_READ, journal_columns, order_columns
-from acsasim.output.runfolder import COLUMNS, RunFolder, RunFolderError, open_run_folder
+from acsasim.output.runfolder import (
+    COLUMNS,
+    RunFolder,
+    RunFolderError,
+    check_columns,
+    open_run_folder,
+)
 from acsasim.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -83,34 +88,66 @@ def read_run(folder: Path) -> RunData:
 
 
 def _frame(run: RunFolder, name: str) -> pd.DataFrame:
-    """One table as the DataFrame `frames()` gives: text, but for the NUMERIC columns."""
-    from acsasim.output.tables import frame
+    """One table as the DataFrame `frames()` gives: text, but for the NUMERIC columns. A CSV
+    is read by pandas' C parser in bulk; a file it cannot read cleanly (a ragged row, bad
+    UTF-8), or a table only in ledger.sqlite, goes through `RunFolder.table`, which reads
+    row by row and names the line at fault."""
+    from acsasim.output.tables import frame, typed
 
-    table = run.table(name)  # outside the try: a RunFolderError keeps its own message
+    path = run.path / f"{name}.csv"
+    text = _read_csv(path, name) if path.is_file() else None
+    table = run.table(name) if text is None else None  # its RunFolderError keeps its message
     try:
-        return frame(table)
+        return frame(table) if table is not None else typed(text, name)
     except ValueError as exc:  # an edited table: the user's to fix, not a bug of ours
         raise RunFolderError(
             f"{run.path}: a value of its {name} table cannot be read: {exc}"
         ) from None
 
 
-def times(column: pd.Series) -> pd.Series:
-    """ISO text -> datetimes; empty text -> NaT."""
+def _read_csv(path: Path, name: str) -> pd.DataFrame | None:
+    """A CSV of the run folder as text columns, neutralised cells restored (csv_cells.py);
+    None where the careful reader must look (see `_frame`)."""
+    import io
+
     import pandas as pd
 
-    return pd.to_datetime(column.replace("", None), format="ISO8601")
+    from acsasim.output.csv_cells import QUOTE, restore
+
+    raw = path.read_bytes()
+    if not _one_width(raw):
+        return None
+    try:
+        df = pd.read_csv(
+            io.BytesIO(raw), dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8"
+        )
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError):
+        return None
+    check_columns(str(path), tuple(df.columns), name)
+    if QUOTE.encode() in raw:  # some cell may have been neutralised: restore it
+        for col in df.columns:
+            values = df[col].tolist()
+            if any(v[:1] == QUOTE for v in values):
+                df[col] = [restore(v) for v in values]
+    return df
 
 
-def decimals(column: pd.Series) -> list[Decimal]:
-    """Exact decimal text -> Decimals (empty text -> 0), for sums shown to a reader."""
-    return [Decimal(v) if v else Decimal(0) for v in column]
+def _one_width(raw: bytes) -> bool:
+    """Whether every line of a CSV without quoted cells has as many cells as its header
+    (pandas would pad a short row without a word): counted with numpy, not line by line."""
+    if b'"' in raw or not raw:
+        return False  # quoted cells may hold commas and line breaks: the careful reader
+    import numpy as np
 
-
-def to_reporting(data: RunData, amounts: pd.Series, currencies: pd.Series) -> list[Decimal]:
-    """Exact amounts in the reporting currency at the scenario's rates, not yet rounded."""
-    conv = data.converter
-    return [conv.exact(Decimal(a), c) for a, c in zip(amounts, currencies, strict=True)]
+    data = np.frombuffer(raw, dtype=np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    if not len(ends) or ends[-1] != len(data) - 1:
+        ends = np.r_[ends, len(data)]
+    before = np.searchsorted(np.flatnonzero(data == ord(",")), ends)  # commas before each end
+    per_line = np.diff(np.r_[0, before])
+    width = np.diff(np.r_[-1, ends]) - 1  # characters in each line, its break excluded
+    cells = per_line[width > 0]  # blank lines hold no row
+    return bool(len(cells)) and bool((cells == cells[0]).all())
 
 
 def at(data: RunData, hours: float) -> datetime:

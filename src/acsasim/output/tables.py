@@ -131,13 +131,20 @@ def frame(table: Table) -> pd.DataFrame:
     table came from a run or was read back from its files (the same frame either way)."""
     import pandas as pd
 
-    numeric = NUMERIC.get(table.name, ())
-    data: dict[str, Any] = {}
-    for name, values in zip(table.columns, table.data, strict=True):
-        if name in numeric:
-            values = np.asarray(values, dtype=np.int64 if name in INTEGER else float)
-        data[name] = values
-    return pd.DataFrame(data, columns=list(table.columns))
+    data = dict(zip(table.columns, table.data, strict=True))
+    return typed(pd.DataFrame(data, columns=list(table.columns)), table.name)
+
+
+def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The columns of table `name` in their types: NUMERIC ones as numbers, the others as
+    text (ValueError for a number that is not one)."""
+    numeric = NUMERIC.get(name, ())
+    for col in df.columns:
+        if col in numeric:
+            df[col] = df[col].astype(np.int64 if col in INTEGER else float)
+        elif df[col].dtype != "str":
+            df[col] = df[col].astype(str)
+    return df
 
 
 class Clock:
