@@ -39,6 +39,12 @@ def run(
     ] = False,
     as_json: JsonOption = False,
     max_size: MaxSize = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress on stderr (it shows only on a terminal anyway)."
+        ),
+    ] = False,
 ) -> None:
     """Run one replication and write its run folder; print the folder and the main KPIs.
 
@@ -46,7 +52,10 @@ def run(
     prints them (and the folder) as JSON instead. Warnings about the scenario (see validate)
     go to stderr; the run goes ahead. The folder's name is claimed before the simulation
     starts and the folder appears whole when the run ends (never half-written); its
-    manifest.json holds the SHA-256 of every file (see `acsasim verify`)."""
+    manifest.json holds the SHA-256 of every file (see `acsasim verify`) and the time each
+    stage took. On a terminal, a stage that takes more than a second (simulate, tables,
+    charts, report) is shown on stderr while it runs."""
+    from acsasim.cli.stage_display import StageDisplay
     from acsasim.output.kpi_table import kpi_lines
     from acsasim.runs.run_folder import RunFolder
     from acsasim.sim import simulate
@@ -61,8 +70,11 @@ def run(
     with RunFolder.start(
         scenario, seed, out, no_acsa=no_acsa, overrides=len(sets), started=started
     ) as folder:
-        result = simulate(scenario, seed)
-        written = folder.write(result, ["acsasim", *sys.argv[1:]], report=not no_report)
+        display = StageDisplay(sys.stderr, quiet)
+        with display("simulate"):
+            result = simulate(scenario, seed)
+        command = ["acsasim", *sys.argv[1:]]
+        written = folder.write(result, command, report=not no_report, watch=display)
     if as_json:
         print_json(
             {

@@ -104,6 +104,10 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
         interpolate=True,
         label=f"{a} owes {b}",
     )
+    if (balance.high > net.to_numpy()).any() or (balance.low < net.to_numpy()).any():
+        # between two instants of the grid the balance moved: its low and high, lightly
+        ax.fill_between(x, balance.low, balance.high, color=INK, alpha=0.12, linewidth=0,
+                        step="pre", label="_range")  # fmt: skip
     ax.plot(x, net, color=INK, linewidth=1.5, label="net balance")
     ax.fill_between(
         x,

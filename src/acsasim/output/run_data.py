@@ -80,13 +80,6 @@ def load_run(folder: Path) -> RunData:
     )  # fmt: skip
 
 
-def read_run(folder: Path) -> RunData:
-    """Read a run folder that is still being written, without its manifest: only for the
-    writer, which draws the report from the folder before sealing it. Readers use load_run."""
-    run = open_run_folder(folder, files=("summary.json",), tables=TABLES, checked=False)
-    return RunData(run.scenario, {t: _frame(run, t) for t in TABLES}, run.json("summary.json"), {})
-
-
 def _frame(run: RunFolder, name: str) -> pd.DataFrame:
     """One table as the DataFrame `frames()` gives: text, but for the NUMERIC columns. A CSV
     is read by pandas' C parser in bulk; a file it cannot read cleanly (a ragged row, bad
