@@ -25,7 +25,7 @@ import numpy as np
 
 from acsasim.ledger.columns import NONE, JournalColumns, OrderColumns, codes, exact_ints
 from acsasim.ledger.entries import Order, Posting, Transaction
-from acsasim.ledger.money import Converter, from_minor, to_minor
+from acsasim.ledger.money import Converter, from_minor, minor_units, to_minor
 from acsasim.ledger.moves import receivable_moves
 from acsasim.ledger.statements import Statement, statement_of
 from acsasim.output.runfolder import RunFolderError, open_run_folder
@@ -133,8 +133,18 @@ def minor_column(amounts: Sequence[Any], currencies: Sequence[str]) -> np.ndarra
     """Exact decimal text -> integer minor units of each row's currency (ValueError for an
     amount finer than the currency's minor unit); each distinct pair is read once."""
     pairs = list(zip(map(str, amounts), currencies, strict=True))
-    units = {p: to_minor(Decimal(p[0]), p[1]) for p in set(pairs)}
+    places = {c: minor_units(c) for c in set(currencies)}
+    units = {p: _units(p[0], p[1], places[p[1]]) for p in set(pairs)}
     return exact_ints(map(units.__getitem__, pairs))
+
+
+def _units(text: str, currency: str, digits: int) -> int:
+    """`8124.90` USD -> 812490: the digits as they stand when the text has exactly the
+    currency's decimals (as acsasim writes money); any other text through Decimal."""
+    whole, dot, part = text.partition(".")
+    if len(part) == digits and bool(dot) == bool(digits) and (whole + part).lstrip("-").isdigit():
+        return int(whole + part)
+    return to_minor(Decimal(text), currency)
 
 
 def journal_columns(

@@ -8,6 +8,7 @@ next to a bar is the one the books hold.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,7 +16,6 @@ import numpy as np
 
 from acsasim.ledger.money import from_minor
 from acsasim.ledger.years import agreement_year, anniversary
-from acsasim.output.books import hours_column, minor_column
 from acsasim.output.run_data import RunData
 
 if TYPE_CHECKING:
@@ -41,22 +41,18 @@ def ceiling_use(data: RunData) -> list[CeilingUse]:
     (zero use included: a provider far from its limit is also an answer). Summed exactly, in
     minor units of the reporting currency, with each distinct request time dated once."""
     s, o, rep = data.scenario, data.frames["orders"], data.scenario.reporting_currency
-    distinct, where = np.unique(
-        hours_column(o["requested_at"].tolist(), s.start), return_inverse=True
-    )
-    units = minor_column(o["value_reporting"].tolist(), [rep] * len(o))
-    goods = np.asarray([not s.commodities[c].service for c in o["commodity"]], dtype=bool)
+    distinct, where = np.unique(data.order_hours("requested_at"), return_inverse=True)
+    units = data.order_values()
+    goods = np.asarray([not s.commodities[c].service for c in o["commodity"].tolist()], dtype=bool)
     agreement, provider = o["agreement"].to_numpy(), o["provider_party"].to_numpy()
     out = []
     for ag in s.agreements:
         limits = {"value": ag.ceilings.value, "supplies_value": ag.ceilings.supplies_value}
         first = ag.in_force or s.start
-        year_of = np.asarray(
-            [agreement_year(first, s.start, h) for h in distinct.tolist()], dtype=np.int64
-        )[where.ravel()]
         years = range(
             agreement_year(first, s.start, 0.0), agreement_year(first, s.start, s.duration) + 1
         )
+        year_of = _years(distinct, first, s.start, years)[where.ravel()]
         for party in ag.parties:
             mine = (agreement == ag.id) & (provider == party)
             for year in years:
@@ -68,6 +64,13 @@ def ceiling_use(data: RunData) -> list[CeilingUse]:
                         used = from_minor(int(units[chosen].sum()), rep)
                         out.append(CeilingUse(ag.id, party, day, kind, used, limit))
     return out
+
+
+def _years(hours: np.ndarray, first: datetime, start: datetime, years: range) -> np.ndarray:
+    """The agreement year of each time (hours from `start`, within the run): how many of the
+    run's anniversaries of `first` it has reached (ledger.years, R14)."""
+    edges = [(anniversary(first, y) - start).total_seconds() / 3600 for y in years[1:]]
+    return years[0] + np.searchsorted(np.asarray(edges, dtype=float), hours, side="right")
 
 
 def refusal_counts(data: RunData) -> pd.DataFrame:

@@ -59,7 +59,7 @@ __all__ = [
 WIDTH = 9.0  # inches: fits an A4 page's text width at a readable scale
 PNG_DPI = 200  # print quality: 1800 px across
 PNG_COLOURS = 256  # a palette: charts are flat colours and their anti-aliased edges
-MAX_STOCK = 12
+MAX_STOCK = 9  # 3 x 3 panels: each costs a draw of its own; the title counts the rest
 MAX_PANELS = 6
 MAX_CEILINGS = 16
 # While charts are made and saved: titles at a fixed height (no search for room above the
@@ -180,8 +180,9 @@ def _stock(data: RunData, against: RunData | None) -> Chart:
     lines = series.stock_lines(data)
     shown = lines[:MAX_STOCK]
     fig, axes = _grid(len(shown), 3, 2.0, legend=True)
+    spans = series.phase_spans(data)
     for ax, line in zip(axes, shown, strict=True):
-        stock_chart(ax, data, line.holder, line.commodity, line)
+        stock_chart(ax, data, line.holder, line.commodity, line, spans)
     _stock_legend(fig, data)
     part = (
         f"all {len(lines)} holder-commodity lines"

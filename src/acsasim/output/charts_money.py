@@ -45,15 +45,16 @@ def provided_chart(ax: Axes, data: RunData, entry: series.Provided) -> None:
     cur = data.currency
     table = entry.by_category
     colour = INK if entry.gathered else party_colours(data.scenario.parties)[entry.provider]
+    x = table.index.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
     ax.stackplot(
-        table.index,
-        *(table[c] for c in table),
+        x,
+        *(table[c].to_numpy() for c in table),
         labels=[label(c) for c in table],
         colors=[CATEGORY_COLOURS[c] for c in table],
         edgecolor="white",
         linewidth=0.3,
     )
-    ax.plot(table.index, table.sum(axis=1), color=colour, linewidth=1.8, label="total")
+    ax.plot(x, table.sum(axis=1).to_numpy(), color=colour, linewidth=1.8, label="total")
     mark_events(ax, data)
     time_axis(ax, data)
     compact_y(ax, cur)
@@ -81,7 +82,7 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
     a, b, net = balance.a, balance.b, balance.net
     colours = party_colours(data.scenario.parties)
     cur = data.currency
-    x = net.index
+    x = net.index.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
     ax.fill_between(
         x,
         net,
@@ -174,8 +175,8 @@ def outstanding_chart(ax: Axes, data: RunData, by: str) -> None:
         return
     labels = [label(c) if by == "method" else c for c in table]
     ax.stackplot(
-        table.index,
-        *(table[c] for c in table),
+        table.index.to_numpy(),
+        *(table[c].to_numpy() for c in table),
         labels=labels,
         colors=colours,
         edgecolor="white",

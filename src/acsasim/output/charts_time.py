@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from acsasim.output import series
 from acsasim.output.run_data import RunData
 from acsasim.output.style import (
@@ -89,11 +91,10 @@ def mark_events(ax: Axes, data: RunData, *, numbers: bool = False) -> list[str]:
     return keys
 
 
-def profile_colours(data: RunData) -> dict[str, str]:
+def profile_colours(data: RunData, spans: list[series.Span] | None = None) -> dict[str, str]:
     """Consumption profile -> colour, shared by the Gantt bars and the stock panels' shading."""
-    return keyed_colours(
-        {sp.profile or NO_DEMAND for sp in series.phase_spans(data)}, PHASE_PALETTE
-    )
+    spans = series.phase_spans(data) if spans is None else spans
+    return keyed_colours({sp.profile or NO_DEMAND for sp in spans}, PHASE_PALETTE)
 
 
 NO_DEMAND = "no demand"
@@ -111,17 +112,25 @@ def empty(ax: Axes, message: str) -> None:
 
 
 def stock_chart(
-    ax: Axes, data: RunData, holder: str, commodity: str, line: series.StockLine | None = None
+    ax: Axes,
+    data: RunData,
+    holder: str,
+    commodity: str,
+    line: series.StockLine | None = None,
+    spans: list[series.Span] | None = None,
 ) -> None:
     """On-hand stock of one holder and commodity: end of day (solid, the party's colour),
-    the day's low (thin steps), reorder and reserve levels, its phases shaded, events marked."""
+    the day's low (thin steps), reorder and reserve levels, its phases shaded, events marked.
+    `line` and `spans` (the timeline's phases), when the caller has them, are not worked out
+    again for each panel."""
     if line is None:
         line = next(
             x for x in series.stock_lines(data) if (x.holder, x.commodity) == (holder, commodity)
         )
+    spans = series.phase_spans(data) if spans is None else spans
     colour = party_colours(data.scenario.parties)[line.party]
-    shades = profile_colours(data)
-    for span in series.phase_spans(data):
+    shades = profile_colours(data, spans)
+    for span in spans:
         if span.holder == holder and not span.whole_run:
             ax.axvspan(
                 span.start,
@@ -133,10 +142,11 @@ def stock_chart(
             )
     start = data.scenario.start
     initial = data.scenario.holder(holder).stock[commodity].initial
-    day_ends = [start, *(d.to_pydatetime() + timedelta(days=line.days) for d in line.dates)]
+    dates = line.dates.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
+    day_ends = np.r_[np.datetime64(start, "ns"), dates + np.timedelta64(line.days, "D")]
     ax.plot(day_ends, [initial, *line.end], color=colour, linewidth=2, label="on hand, end of day")
     ax.step(
-        list(line.dates),
+        dates,
         line.low,
         where="post",
         color=colour,

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from acsasim.ledger.money import from_minor
-from acsasim.output.books import minor_column
 from acsasim.output.kpi_labels import describe, flatten, number
 from acsasim.output.run_data import RunData
 from acsasim.output.statement_view import (
@@ -180,7 +179,7 @@ def commodities(data: RunData) -> Section:
 
 def largest_orders(data: RunData, n: int = LARGEST_ORDERS) -> Section:
     o, rep = data.frames["orders"], data.currency
-    units = minor_column(o["value_reporting"].tolist(), [rep] * len(o))
+    units = data.order_values()
     top = sorted(range(len(o)), key=lambda i: -units[i])[:n]  # stable: the first of equals
     rows = [
         (

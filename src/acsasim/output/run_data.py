@@ -11,11 +11,12 @@ or ledger.sqlite, the errors) is `runfolder.py`'s, shared with the books command
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from acsasim.ledger import Converter
 from acsasim.ledger.moves import Moves, receivable_moves
@@ -30,9 +31,11 @@ from acsasim.output.runfolder import (
 from acsasim.scenario.model import Scenario
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
 TABLES = tuple(COLUMNS)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,30 @@ class RunData:
     @property
     def currency(self) -> str:
         return self.scenario.reporting_currency
+
+    def cached(self, key: str, make: Callable[[], T]) -> T:
+        """`make()`, worked out once per RunData: the charts and the page share their series
+        (a frozen dataclass keeps such caches in its __dict__, as cached_property does)."""
+        memo: dict[str, Any] = self.__dict__.setdefault("_memo", {})
+        if key not in memo:
+            memo[key] = make()
+        return cast(T, memo[key])
+
+    def order_hours(self, column: str) -> np.ndarray:
+        """An order time column as hours from the start (nan: none), read once."""
+        from acsasim.output.books import hours_column
+
+        times = self.frames["orders"][column]
+        return self.cached(
+            f"hours {column}", lambda: hours_column(times.tolist(), self.scenario.start)
+        )
+
+    def order_values(self) -> np.ndarray:
+        """orders.csv's `value_reporting` in minor units of the reporting currency, read once."""
+        from acsasim.output.books import minor_column
+
+        values = self.frames["orders"]["value_reporting"].tolist()
+        return self.cached("values", lambda: minor_column(values, [self.currency] * len(values)))
 
     @cached_property
     def moves(self) -> Moves:

@@ -24,7 +24,6 @@ import numpy as np
 
 from acsasim.ledger.columns import NONE
 from acsasim.ledger.money import from_minor, minor_units
-from acsasim.output.books import hours_column, minor_column
 from acsasim.output.run_data import RunData
 from acsasim.output.series_time import (
     Span,
@@ -59,13 +58,15 @@ __all__ = [
 
 UNLINKED = "not linked to an order"
 NO_METHOD = "no method yet"
-MAX_POINTS = 600  # instants a money chart samples: a few per pixel column of its panels
+MAX_POINTS = 400  # instants a money chart samples: about one per two pixels of a panel
+STEPS = (1, 2, 3, 6, 12, 24, 48, 72, 168, 336, 720)  # hours between them: the first that fits
 DAY = 86_400  # seconds
 LATE = 1  # second: "overdue" means strictly after the due date
 
 
 def grid(data: RunData) -> pd.DatetimeIndex:
-    """Sampling times of the money series: hourly for short runs, at most ~600 points."""
+    """Sampling times of the money series: hourly for short runs, daily for a year, at
+    most ~MAX_POINTS points (and the run's end)."""
     import pandas as pd
 
     s = data.scenario
@@ -74,7 +75,8 @@ def grid(data: RunData) -> pd.DatetimeIndex:
 
 def _grid_seconds(data: RunData) -> np.ndarray:
     duration = data.scenario.duration
-    step = max(1, math.ceil(duration / MAX_POINTS))
+    fits = [h for h in STEPS if duration / h <= MAX_POINTS]
+    step = fits[0] if fits else math.ceil(duration / MAX_POINTS)
     hours = [i * step for i in range(int(duration // step) + 1)]
     if hours[-1] < duration:
         hours.append(duration)
@@ -110,13 +112,18 @@ class _Moves:
 
 
 def _moves(data: RunData) -> _Moves:
+    return data.cached("chart moves", lambda: _chart_moves(data))
+
+
+def _chart_moves(data: RunData) -> _Moves:
     m, conv = data.moves, data.converter
     codes = m.journal.currency_codes
     per_unit = np.asarray(
         [1 / (10 ** minor_units(c) * float(conv.rate(c))) for c in codes], dtype=float
     )
     methods = np.asarray(
-        [v or NO_METHOD for v in data.frames["orders"]["method"]] + [UNLINKED], dtype=object
+        [v or NO_METHOD for v in data.frames["orders"]["method"].tolist()] + [UNLINKED],
+        dtype=object,
     )
     due = np.rint(np.r_[m.orders.due_at, np.nan] * 3600)  # an order row; NONE picks the nan
     return _Moves(
@@ -332,18 +339,18 @@ def provided(data: RunData) -> list[Provided]:
     o, s = data.frames["orders"], data.scenario
     if o.empty:
         return []
-    start, rep = s.start, s.reporting_currency
-    delivered = hours_column(o["delivered_at"].tolist(), start)
-    hours = np.where(
-        np.isnan(delivered), hours_column(o["requested_at"].tolist(), start), delivered
-    )
-    units = minor_column(o["value_reporting"].tolist(), [rep] * len(o))
+    rep = s.reporting_currency
+    delivered = data.order_hours("delivered_at")
+    hours = np.where(np.isnan(delivered), data.order_hours("requested_at"), delivered)
+    units = data.order_values()
     cats = {c: spec.category for c, spec in s.commodities.items()}
-    keys = list(zip(o["agreement"], o["provider_party"], o["receiver_party"], strict=True))
+    columns = ("agreement", "provider_party", "receiver_party")
+    keys = list(zip(*(o[c].tolist() for c in columns), strict=True))
+    commodities = o["commodity"].tolist()
     directions = sorted(set(keys))
-    categories = sorted({cats[c] for c in o["commodity"]})
+    categories = sorted({cats[c] for c in set(commodities)})
     d = _index(keys, directions)
-    c = _index([cats[x] for x in o["commodity"]], categories)
+    c = _index([cats[x] for x in commodities], categories)
     amount = units.astype(float) / 10 ** minor_units(rep)
     when = _grid_seconds(data)
     table = running(

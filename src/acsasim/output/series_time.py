@@ -43,6 +43,10 @@ class StockLine:
 
 def stock_lines(data: RunData) -> list[StockLine]:
     """One line per holder and commodity, closest to running out first."""
+    return data.cached("stock lines", lambda: _stock_lines(data))
+
+
+def _stock_lines(data: RunData) -> list[StockLine]:
     import pandas as pd
 
     s, st = data.scenario, data.frames["stock"]
@@ -103,6 +107,11 @@ class Span:
 
 
 def phase_spans(data: RunData) -> list[Span]:
+    """Every phase once per unit it applies to (see `_phase_spans`), worked out once."""
+    return data.cached("phase spans", lambda: _phase_spans(data))
+
+
+def _phase_spans(data: RunData) -> list[Span]:
     """Every phase once per unit it applies to, in timeline order. Depots are left out: a
     depot only provides, whatever a phase for `all` says (R2, R4). A unit's span has no
     profile where the unit consumes nothing under it (it lacks the profile, or its rates are

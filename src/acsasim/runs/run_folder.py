@@ -125,12 +125,17 @@ class RunFolder:
 
 
 def write_run(
-    result: RunResult, folder: Path | None = None, command: Sequence[str] = (), report: bool = True
+    result: RunResult,
+    folder: Path | None = None,
+    command: Sequence[str] = (),
+    report: bool = True,
+    watch: Watch | None = None,
 ) -> Path:
     """Write the run folder of a finished simulation (the Python API; `acsasim run` claims
-    the name before simulating). `folder=None`: the default name under reports/."""
+    the name before simulating). `folder=None`: the default name under reports/; `watch` is
+    told each stage as it starts (runs/stages.py)."""
     with RunFolder.start(result.scenario, result.seed, folder) as run:
-        return run.write(result, command, report)
+        return run.write(result, command, report, watch)
 
 
 def _report_data(
