@@ -123,7 +123,9 @@ def _attribute(
     stream = (cr * max(len(acc.parties), 1) + db) * max(len(journal.currency_codes), 1) + cur
     old = np.isin(stream, stream[(order == NONE) & (delta < 0)])
     mine = np.flatnonzero(~old)
-    pieces = [(mine, np.zeros(len(mine), dtype=np.int64), order[mine], delta[mine], moved[mine])]
+    pieces: list[tuple[np.ndarray, ...]] = [
+        (mine, np.zeros(len(mine), dtype=np.int64), order[mine], delta[mine], moved[mine])
+    ]
     for s in np.unique(stream[old]).tolist():
         pieces.append(_fifo_stream(orders, acc, journal, g, order, delta, moved, stream == s))
     group, part, own, change, amount = (np.concatenate(c) for c in zip(*pieces, strict=True))
@@ -163,7 +165,7 @@ def _fifo_stream(
             if (orders.provider_party[i], orders.receiver_party[i], orders.currency[i])
             == (creditor, debtor, currency)
         ),
-        key=lambda i: (_or_inf(orders.delivered_at[i]), orders.order_id[i]),
+        key=lambda i: (_or_inf(float(orders.delivered_at[i])), orders.order_id[i]),
     )
     outstanding: dict[int, int] = {}
     rows: list[tuple[int, int, int, int, int]] = []  # group, part, order, delta, amount

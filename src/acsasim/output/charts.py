@@ -22,7 +22,7 @@ import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from acsasim.output import series
 from acsasim.output.breakdowns import ceiling_use
@@ -38,7 +38,9 @@ from acsasim.output.run_data import RunData
 from acsasim.output.style import EVENT, INK, REORDER, RESERVE, party_colours
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "Chart",
@@ -64,7 +66,7 @@ MAX_PANELS = 6
 MAX_CEILINGS = 16
 # While charts are made and saved: titles at a fixed height (no search for room above the
 # axes at each draw), SVG text as text (editable, small) and SVG ids from a fixed seed.
-RC = {"axes.titley": 1.0, "svg.fonttype": "none", "svg.hashsalt": "acsasim"}
+RC: dict[RcKeyType, Any] = {"axes.titley": 1.0, "svg.fonttype": "none", "svg.hashsalt": "acsasim"}
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class Chart:
     figure: Figure
 
 
-def figure(height: float, layout: str | None = "constrained") -> Figure:
+def figure(height: float, layout: Literal["constrained"] | None = "constrained") -> Figure:
     """A bare Figure on the Agg canvas (no pyplot). Constrained layout for figures of one or
     two Axes; small multiples pass `layout=None` and fixed margins (constrained layout costs
     seconds with a dozen Axes)."""
@@ -207,7 +209,7 @@ def _stock_legend(fig: Figure, data: RunData) -> None:
     from acsasim.output.charts_time import profile_colours
     from acsasim.output.style import label
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=INK, linewidth=2, label="on hand, end of day"),
         Line2D([], [], color=INK, linewidth=0.8, linestyle=":", label="lowest in the day"),
         Line2D([], [], color=REORDER, linestyle="--", label="reorder level"),

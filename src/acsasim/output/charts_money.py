@@ -7,7 +7,7 @@ reporting currency; areas owed to a party take that party's colour.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from acsasim.output import series
 from acsasim.output.breakdowns import CeilingUse, ceiling_use
@@ -46,11 +46,12 @@ def provided_chart(ax: Axes, data: RunData, entry: series.Provided) -> None:
     table = entry.by_category
     colour = INK if entry.gathered else party_colours(data.scenario.parties)[entry.provider]
     x = table.index.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
+    categories = [str(c) for c in table.columns]
     ax.stackplot(
         x,
-        *(table[c].to_numpy() for c in table),
-        labels=[label(c) for c in table],
-        colors=[CATEGORY_COLOURS[c] for c in table],
+        *(table[c].to_numpy() for c in categories),
+        labels=[label(c) for c in categories],
+        colors=[CATEGORY_COLOURS[c] for c in categories],
         edgecolor="white",
         linewidth=0.3,
     )
@@ -139,7 +140,10 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
     ax.legend(loc=quiet_corner(net), fontsize=8, framealpha=0.85, edgecolor="none")
 
 
-def quiet_corner(values: Any) -> str:
+Corner = Literal["upper left", "lower left", "upper right", "lower right"]
+
+
+def quiet_corner(values: Any) -> Corner:
     """The corner of a time series' plot its line leaves most free, for a legend (matplotlib's
     "best" searches every draw; this looks once): left or right third, upper or lower half."""
     import numpy as np
@@ -149,11 +153,11 @@ def quiet_corner(values: Any) -> str:
         return "upper left"
     level = (y - y.min()) / np.ptp(y)
     third = max(1, len(y) // 3)
-    crowd = {
-        "upper left": (level[:third] > 0.5).mean(),
-        "lower left": (level[:third] < 0.5).mean(),
-        "upper right": (level[-third:] > 0.5).mean(),
-        "lower right": (level[-third:] < 0.5).mean(),
+    crowd: dict[Corner, float] = {
+        "upper left": float((level[:third] > 0.5).mean()),
+        "lower left": float((level[:third] < 0.5).mean()),
+        "upper right": float((level[-third:] > 0.5).mean()),
+        "lower right": float((level[-third:] < 0.5).mean()),
     }
     return min(crowd, key=lambda corner: crowd[corner])
 
@@ -162,21 +166,22 @@ def outstanding_chart(ax: Axes, data: RunData, by: str) -> None:
     """Gross value outstanding over time, stacked by settlement method (`by="method"`) or by
     age past the due date (`by="aging"`)."""
     table = series.outstanding_by(data, by)
+    columns = [str(c) for c in table.columns]
     if by == "method":
-        colours = [METHOD_COLOURS.get(c, "#cccccc") for c in table]
+        colours = [METHOD_COLOURS.get(c, "#cccccc") for c in columns]
         title = "outstanding by settlement method"
     else:
         shades = dict(zip(AGING_BUCKETS, AGING_COLOURS, strict=True))
-        colours = [shades.get(c, METHOD_COLOURS[series.UNLINKED]) for c in table]
+        colours = [shades.get(c, METHOD_COLOURS[series.UNLINKED]) for c in columns]
         title = "outstanding by days past due"
     ax.set_title(title, fontsize=10, loc="left")
     if table.empty or table.columns.empty or table.abs().to_numpy().max() < 0.005:
         empty(ax, "nothing was owed at any time")
         return
-    labels = [label(c) if by == "method" else c for c in table]
+    labels = [label(c) if by == "method" else c for c in columns]
     ax.stackplot(
         table.index.to_numpy(),
-        *(table[c].to_numpy() for c in table),
+        *(table[c].to_numpy() for c in columns),
         labels=labels,
         colors=colours,
         edgecolor="white",

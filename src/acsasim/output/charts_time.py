@@ -29,6 +29,7 @@ from acsasim.output.style import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 
@@ -49,7 +50,7 @@ def time_axis(ax: Axes, data: RunData, ticks: int = 7) -> None:
         marks = [s.start + timedelta(days=d) for d in range(0, int(days) + 1, step)]
         ax.xaxis.set_major_locator(FixedLocator(date2num(marks)))
         ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
-    ax.set_xlim(data.scenario.start, data.scenario.end)
+    ax.set_xlim(float(date2num(s.start)), float(date2num(s.end)))
     ax.grid(True, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -77,16 +78,18 @@ def mark_events(ax: Axes, data: RunData, *, numbers: bool = False) -> list[str]:
     """A dashed vertical line at each event time; with `numbers`, a number above each line
     (names never fit above the plot when events crowd). Returns the legend text per number:
     `1 typhoon, typhoon-bivouac-flooding (day 14)`."""
+    from matplotlib.dates import date2num
     from matplotlib.transforms import blended_transform_factory
 
     top = blended_transform_factory(ax.transData, ax.transAxes)
     keys = []
     for i, (when, names) in enumerate(series.events_by_time(data), start=1):
-        ax.axvline(when, color=EVENT, linestyle="--", linewidth=1.1, label="_event", zorder=3)
+        x = float(date2num(when))
+        ax.axvline(x, color=EVENT, linestyle="--", linewidth=1.1, label="_event", zorder=3)
         day = (when - data.scenario.start) / timedelta(days=1)
         keys.append(f"{i} {', '.join(names)} (day {day:g})")
         if numbers:
-            ax.text(when, 1.01, str(i), transform=top, fontsize=8.5, color=EVENT,
+            ax.text(x, 1.01, str(i), transform=top, fontsize=8.5, color=EVENT,
                     ha="center", va="bottom", fontweight="bold")  # fmt: skip
     return keys
 
@@ -130,11 +133,13 @@ def stock_chart(
     spans = series.phase_spans(data) if spans is None else spans
     colour = party_colours(data.scenario.parties)[line.party]
     shades = profile_colours(data, spans)
+    from matplotlib.dates import date2num
+
     for span in spans:
         if span.holder == holder and not span.whole_run:
             ax.axvspan(
-                span.start,
-                span.end,
+                float(date2num(span.start)),
+                float(date2num(span.end)),
                 color=shades[span.profile or NO_DEMAND],
                 alpha=0.35,
                 linewidth=0,
@@ -240,7 +245,7 @@ def timeline_chart(ax: Axes, data: RunData, rows: list[Row] | None = None) -> No
     events = mark_events(ax, data, numbers=True)
     time_axis(ax, data)
     ax.grid(False, axis="y")
-    legend = [Patch(facecolor=c, label=label(p)) for p, c in shades.items()]
+    legend: list[Artist] = [Patch(facecolor=c, label=label(p)) for p, c in shades.items()]
     legend.append(
         Patch(facecolor="white", edgecolor=INK, hatch="///", label="activity not covered")
     )
@@ -322,7 +327,8 @@ def _bar(
     if sp.factor != 1:
         text += f" ×{sp.factor:g}"
     # Label a bar only if the text fits in it: ~4.3 pt per character at 7.5 pt.
-    axes_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    figure = ax.get_figure(root=True)
+    axes_pt = ax.get_position().width * (figure.get_figwidth() if figure else 9.0) * 72
     needed = (len(text) * 4.3 + 6) / axes_pt * (days or 1.0)
     if (right - left) >= needed and height >= 0.25:
         ax.text(

@@ -184,13 +184,13 @@ def largest_orders(data: RunData, n: int = LARGEST_ORDERS) -> Section:
     rows = [
         (
             r.order_id,
-            r.requested_at[:16].replace("T", " "),
+            str(r.requested_at)[:16].replace("T", " "),
             f"{r.provider} ({r.provider_party})",
             f"{r.receiver} ({r.receiver_party})",
             r.commodity,
             f"{r.quantity:,.0f} {r.unit}",
             f"{from_minor(int(units[i]), rep):,.2f}",
-            label(r.method or "in transit"),
+            label(str(r.method) or "in transit"),
             r.status,
         )
         for i, r in zip(top, o.iloc[top].itertuples(index=False), strict=True)
@@ -220,7 +220,7 @@ def refusal_summary(data: RunData) -> Section:
     r = data.frames["refusals"]
     groups = r.groupby(["reason", "requester_party", "commodity"], sort=True)
     rows = [
-        (label(reason), party, commodity, len(g), f"{g['quantity_refused'].sum():,.1f}")
+        (label(str(reason)), party, commodity, len(g), f"{g['quantity_refused'].sum():,.1f}")
         for (reason, party, commodity), g in groups
     ]
     return Section(
@@ -238,8 +238,8 @@ def refusals(data: RunData) -> Section:
     r = everyone.head(REFUSAL_ROWS)
     rows = [
         (
-            x.time[:16].replace("T", " "),
-            label(x.reason),
+            str(x.time)[:16].replace("T", " "),
+            label(str(x.reason)),
             x.requester,
             x.provider or "-",
             x.commodity,

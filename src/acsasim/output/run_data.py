@@ -116,10 +116,18 @@ def _frame(run: RunFolder, name: str) -> pd.DataFrame:
 
     path = run.path / f"{name}.csv"
     text = _read_csv(path, name) if path.is_file() else None
-    table = run.table(name) if text is None else None  # its RunFolderError keeps its message
+    if text is not None:
+        return _converted(run, name, lambda: typed(text, name))
+    table = run.table(name)  # outside the conversion: its RunFolderError keeps its message
+    return _converted(run, name, lambda: frame(table))
+
+
+def _converted(run: RunFolder, name: str, convert: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    """`convert()`; a number that is not one is an edited table: the user's to fix, not a
+    bug of ours."""
     try:
-        return frame(table) if table is not None else typed(text, name)
-    except ValueError as exc:  # an edited table: the user's to fix, not a bug of ours
+        return convert()
+    except ValueError as exc:
         raise RunFolderError(
             f"{run.path}: a value of its {name} table cannot be read: {exc}"
         ) from None

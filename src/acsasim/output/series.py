@@ -77,7 +77,7 @@ def _grid_seconds(data: RunData) -> np.ndarray:
     duration = data.scenario.duration
     fits = [h for h in STEPS if duration / h <= MAX_POINTS]
     step = fits[0] if fits else math.ceil(duration / MAX_POINTS)
-    hours = [i * step for i in range(int(duration // step) + 1)]
+    hours: list[float] = [i * step for i in range(int(duration // step) + 1)]
     if hours[-1] < duration:
         hours.append(duration)
     return np.rint(np.asarray(hours, dtype=float) * 3600).astype(np.int64)
@@ -364,8 +364,8 @@ def provided(data: RunData) -> list[Provided]:
     for i, (ag, prov, recv) in enumerate(directions):
         mine = d == i
         shown = sorted({categories[x] for x in c[mine].tolist()})
-        columns = {cat: table[i * len(categories) + categories.index(cat)] for cat in shown}
-        frame = pd.DataFrame(columns, index=grid(data), columns=shown)
+        by_category = {cat: table[i * len(categories) + categories.index(cat)] for cat in shown}
+        frame = pd.DataFrame(by_category, index=grid(data), columns=shown)
         out.append(Provided(ag, prov, recv, frame, from_minor(int(units[mine].sum()), rep)))
     return sorted(out, key=lambda p: (-p.total, p.agreement, p.provider))
 
