@@ -21,7 +21,7 @@ need it are walked move by move; whatever no order can take stays unattributed (
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -73,11 +73,26 @@ def receivable_moves(
     _, first, where = np.unique(key, return_index=True, return_inverse=True)
     where = where.ravel()
     ups, downs = _group_sum(amount, where, len(first), 1), _group_sum(amount, where, len(first), -1)
-    g = (txn[first], cr[first], db[first], cur[first])
-    delta, moved = ups - downs, np.maximum(ups, downs)
-    order = _own_order(journal, orders, acc, *g)
-    parts = _attribute(orders, acc, journal, g, order, delta, moved)
-    return Moves(journal, orders, acc, as_of, *parts)
+    g = _Groups(journal, orders, acc, txn[first], cr[first], db[first], cur[first],
+                np.zeros(0, dtype=np.int64), ups - downs, np.maximum(ups, downs))  # fmt: skip
+    g = replace(g, order=_own_order(g))  # the order needs the groups: charged second
+    return Moves(journal, orders, acc, as_of, *_attribute(g))
+
+
+@dataclass(frozen=True)
+class _Groups:
+    """The legs grouped by (transaction, creditor, debtor, currency), one row per group."""
+
+    journal: JournalColumns
+    orders: OrderColumns
+    acc: AccountColumns
+    txn: np.ndarray
+    cr: np.ndarray
+    db: np.ndarray
+    cur: np.ndarray
+    order: np.ndarray  # the order each group is charged to (NONE: none yet)
+    delta: np.ndarray
+    moved: np.ndarray
 
 
 def _group_sum(amount: np.ndarray, where: np.ndarray, n: int, sign: int) -> np.ndarray:
@@ -87,105 +102,76 @@ def _group_sum(amount: np.ndarray, where: np.ndarray, n: int, sign: int) -> np.n
     return out
 
 
-def _own_order(
-    journal: JournalColumns,
-    orders: OrderColumns,
-    acc: AccountColumns,
-    txn: np.ndarray,
-    cr: np.ndarray,
-    db: np.ndarray,
-    cur: np.ndarray,
-) -> np.ndarray:
+def _own_order(g: _Groups) -> np.ndarray:
     """The transaction's order where the move is of its direction and currency, else NONE."""
-    row = journal.txn_order[txn]
-    if not len(orders):
-        return np.full(len(txn), NONE, dtype=np.int64)
+    row = g.journal.txn_order[g.txn]
+    if not len(g.orders):
+        return np.full(len(g.txn), NONE, dtype=np.int64)
     safe = np.where(row >= 0, row, 0)
-    provider = codes(orders.provider_party, acc.parties)[safe]
-    receiver = codes(orders.receiver_party, acc.parties)[safe]
-    currency = codes(orders.currency, journal.currency_codes)[safe]
-    mine = (row >= 0) & (provider == cr) & (receiver == db) & (currency == cur)
+    provider = codes(g.orders.provider_party, g.acc.parties)[safe]
+    receiver = codes(g.orders.receiver_party, g.acc.parties)[safe]
+    currency = codes(g.orders.currency, g.journal.currency_codes)[safe]
+    mine = (row >= 0) & (provider == g.cr) & (receiver == g.db) & (currency == g.cur)
     return np.where(mine, row, NONE)
 
 
-def _attribute(
-    orders: OrderColumns,
-    acc: AccountColumns,
-    journal: JournalColumns,
-    g: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    order: np.ndarray,
-    delta: np.ndarray,
-    moved: np.ndarray,
-) -> tuple[np.ndarray, ...]:
+def _attribute(g: _Groups) -> tuple[np.ndarray, ...]:
     """The move columns: one per group, but for the directions an older engine's books
     leave to FIFO, walked group by group (see the module docstring)."""
-    txn, cr, db, cur = g
-    stream = (cr * max(len(acc.parties), 1) + db) * max(len(journal.currency_codes), 1) + cur
-    old = np.isin(stream, stream[(order == NONE) & (delta < 0)])
+    parties, currencies = max(len(g.acc.parties), 1), max(len(g.journal.currency_codes), 1)
+    stream = (g.cr * parties + g.db) * currencies + g.cur
+    old = np.isin(stream, stream[(g.order == NONE) & (g.delta < 0)])
     mine = np.flatnonzero(~old)
     pieces: list[tuple[np.ndarray, ...]] = [
-        (mine, np.zeros(len(mine), dtype=np.int64), order[mine], delta[mine], moved[mine])
+        (mine, np.zeros(len(mine), dtype=np.int64), g.order[mine], g.delta[mine], g.moved[mine])
     ]
     for s in np.unique(stream[old]).tolist():
-        pieces.append(_fifo_stream(orders, acc, journal, g, order, delta, moved, stream == s))
+        pieces.append(_fifo_stream(g, np.flatnonzero(stream == s)))
     group, part, own, change, amount = (np.concatenate(c) for c in zip(*pieces, strict=True))
     sequence = np.lexsort((part, group))
     group = group[sequence]
     return (
-        txn[group],
-        cr[group],
-        db[group],
-        cur[group],
+        g.txn[group],
+        g.cr[group],
+        g.db[group],
+        g.cur[group],
         own[sequence],
         change[sequence],
         amount[sequence],
     )
 
 
-def _fifo_stream(
-    orders: OrderColumns,
-    acc: AccountColumns,
-    journal: JournalColumns,
-    g: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    order: np.ndarray,
-    delta: np.ndarray,
-    moved: np.ndarray,
-    mask: np.ndarray,
-) -> tuple[np.ndarray, ...]:
-    """One direction and currency, move by move: a reduction its transaction's order cannot
-    explain goes to the oldest open orders of the direction (by delivery, then id)."""
-    groups = np.flatnonzero(mask)
-    first = groups[0]
-    creditor, debtor = acc.parties[g[1][first]], acc.parties[g[2][first]]
-    currency = journal.currency_codes[g[3][first]]
+def _fifo_stream(g: _Groups, groups: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One direction and currency (`groups`, in order), move by move: a reduction its
+    transaction's order cannot explain goes to the oldest open orders of the direction (by
+    delivery, then id)."""
+    o, first = g.orders, groups[0]
+    parties, codes_ = g.acc.parties, g.journal.currency_codes
+    key = (parties[g.cr[first]], parties[g.db[first]], codes_[g.cur[first]])
     candidates = sorted(
-        (
-            i
-            for i in range(len(orders))
-            if (orders.provider_party[i], orders.receiver_party[i], orders.currency[i])
-            == (creditor, debtor, currency)
-        ),
-        key=lambda i: (_or_inf(float(orders.delivered_at[i])), orders.order_id[i]),
-    )
+        (i for i in range(len(o))
+         if (o.provider_party[i], o.receiver_party[i], o.currency[i]) == key),
+        key=lambda i: (_or_inf(float(o.delivered_at[i])), o.order_id[i]),
+    )  # fmt: skip
     outstanding: dict[int, int] = {}
     rows: list[tuple[int, int, int, int, int]] = []  # group, part, order, delta, amount
     for gi in groups.tolist():
-        change = delta[gi]
-        if order[gi] != NONE or change >= 0:
-            parts = [(int(order[gi]), change)]
+        change = g.delta[gi]
+        if g.order[gi] != NONE or change >= 0:
+            parts = [(int(g.order[gi]), change)]
         else:
             parts = _oldest_first(candidates, outstanding, -change)
         for k, (row, share) in enumerate(parts):
             if row != NONE:
                 outstanding[row] = outstanding.get(row, 0) + share
-            rows.append((gi, k, row, share, moved[gi] if len(parts) == 1 else abs(share)))
-    group, part, own, change, amount = zip(*rows, strict=True)
+            rows.append((gi, k, row, share, g.moved[gi] if len(parts) == 1 else abs(share)))
+    group, part, own, shares, amount = zip(*rows, strict=True)
     return (
         np.asarray(group, dtype=np.int64),
         np.asarray(part, dtype=np.int64),
         np.asarray(own, dtype=np.int64),
-        np.asarray(change, dtype=delta.dtype),
-        np.asarray(amount, dtype=moved.dtype),
+        np.asarray(shares, dtype=g.delta.dtype),
+        np.asarray(amount, dtype=g.moved.dtype),
     )
 
 
