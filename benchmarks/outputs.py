@@ -76,6 +76,7 @@ def measure(holders: int, days: int, repeats: int) -> dict[str, Any]:
     from acsasim.runs.run_folder import write_run
     from acsasim.scenario import load_text
     from acsasim.sim import simulate
+    from acsasim.sim.gc_tuning import fewer_collections
 
     scenario = load_text(yaml.safe_dump(scenario_data(holders, days), sort_keys=False))
     result = simulate(scenario)
@@ -94,11 +95,13 @@ def measure(holders: int, days: int, repeats: int) -> dict[str, Any]:
             keep("floor", *floor)
             clock = CpuClock()
             folder = Path(scratch) / "run"
-            write_run(result, folder, ["benchmark"], watch=clock)
+            with fewer_collections():  # as `acsasim run` and `acsasim report` do
+                write_run(result, folder, ["benchmark"], watch=clock)
             for name in STAGES:
                 keep(name, clock.cpu[name], clock.wall[name])
             keep("outputs", sum(clock.cpu.values()), sum(clock.wall.values()))
-            keep("acsasim report", *timed(partial(build_report, folder)))
+            with fewer_collections():
+                keep("acsasim report", *timed(partial(build_report, folder)))
     return {"holders": holders, "orders": len(result.books.orders), "rows": rows, **best}
 
 

@@ -59,6 +59,7 @@ def run(
     from acsasim.output.kpi_table import kpi_lines
     from acsasim.runs.run_folder import RunFolder
     from acsasim.sim import simulate
+    from acsasim.sim.gc_tuning import fewer_collections
 
     started = time.perf_counter()
     sets = list(overrides or ())
@@ -74,7 +75,8 @@ def run(
         with display("simulate"):
             result = simulate(scenario, seed)
         command = ["acsasim", *sys.argv[1:]]
-        written = folder.write(result, command, report=not no_report, watch=display)
+        with fewer_collections():  # hundreds of thousands of rows: as few scans as the run
+            written = folder.write(result, command, report=not no_report, watch=display)
     if as_json:
         print_json(
             {
