@@ -37,6 +37,12 @@ def scaled() -> RunData:
     return from_result(simulate(load_text(scaled_drill(5), "scaled-drill.yaml")))
 
 
+@pytest.fixture(scope="session")
+def crowded() -> RunData:
+    """The drill with seven copies of each holder: 49 holders, more than a timeline's rows."""
+    return from_result(simulate(load_text(scaled_drill(7), "crowded-drill.yaml")))
+
+
 def scaled_drill(copies: int) -> str:
     d = yaml.safe_load(DRILL.read_text(encoding="utf-8"))
     d["parties"]["US"] = {"name": "US Forces", "currency": "USD"}

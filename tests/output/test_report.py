@@ -138,6 +138,20 @@ def test_page_has_a_statement_per_pair_and_the_manifest_footer(page: str, drill_
     assert m["scenario_sha256"] in footer
 
 
+def test_a_report_redrawn_from_the_folder_is_the_one_the_run_drew(
+    drill_folder: Path, tmp_path: Path
+) -> None:
+    """The run draws its report from the tables it has just written, `acsasim report` from the
+    files: the same bytes, chart by chart (SVG ids are seeded, so nothing varies)."""
+    folder = tmp_path / "run"
+    shutil.copytree(drill_folder, folder)
+    build_report(folder)
+    drawn = sorted(p.relative_to(drill_folder) for p in (drill_folder / "charts").iterdir())
+    assert drawn and sorted(p.relative_to(folder) for p in (folder / "charts").iterdir()) == drawn
+    for rel in [*drawn, Path("report.html")]:
+        assert (folder / rel).read_bytes() == (drill_folder / rel).read_bytes(), rel
+
+
 def test_a_failed_rebuild_leaves_the_old_report_untouched(
     drill_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

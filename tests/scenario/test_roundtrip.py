@@ -60,3 +60,13 @@ def test_times_of_day_survive_a_round_trip() -> None:
         ["start=2026-05-25T06:30:15", "agreements.JP-PH-ACSA.in_force=2026-01-15T23:59"],
     )
     assert load_text(dump_scenario(scenario)) == scenario
+
+
+@pytest.mark.parametrize("path", FILES, ids=[f"{p.parent.name}/{p.name}" for p in FILES])
+def test_the_dump_is_the_text_of_the_pure_python_emitter(path: Path) -> None:
+    """scenario.yaml is written by libyaml's emitter where PyYAML has it, for speed: the same
+    text the pure-Python emitter writes."""
+    scenario = load_scenario(path)
+    data = scenario.model_dump(mode="json", by_alias=True)
+    python = yaml.dump(data, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=100)
+    assert dump_scenario(scenario) == python

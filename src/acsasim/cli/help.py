@@ -48,13 +48,14 @@ class _QuietFlags:
     """A flag takes no value, so its help shows no type (`<bool>`); the help option is one."""
 
     def get_help_option(self, ctx: Any) -> Any:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        # a mixin: super() is the click class it is mixed into, which mypy cannot see
+        option = super().get_help_option(ctx)  # type: ignore[misc]  # (see above)
         if option is not None:
             option.metavar = ""
         return option
 
     def get_params(self, ctx: Any) -> list[Any]:
-        params = super().get_params(ctx)  # type: ignore[misc]
+        params = super().get_params(ctx)  # type: ignore[misc]  # a mixin, as above
         for param in params:
             if getattr(param, "is_flag", False) and param.metavar is None:
                 param.metavar = ""

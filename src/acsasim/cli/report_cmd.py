@@ -26,6 +26,12 @@ def report(
             "beside this one where both are known.",
         ),
     ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress on stderr (it shows only on a terminal anyway)."
+        ),
+    ] = False,
 ) -> None:
     """Rebuild the charts and report.html of a run folder; print the page's path.
 
@@ -33,6 +39,13 @@ def report(
     run and shows both where both are known. The old report stays in place until the new one
     is complete, and the manifest's hashes follow the files, so the folder still passes
     `acsasim verify`."""
-    from acsasim.runs.report import build_report
+    import sys
 
-    typer.echo(str(build_report(run_folder, against)))
+    from acsasim.cli.stage_display import StageDisplay
+    from acsasim.runs.report import build_report
+    from acsasim.sim.gc_tuning import fewer_collections
+
+    display = StageDisplay(sys.stderr, quiet)
+    with fewer_collections():  # the folder's rows read back: as few scans as a run
+        page = build_report(run_folder, against, watch=display)
+    typer.echo(str(page))

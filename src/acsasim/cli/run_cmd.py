@@ -38,6 +38,12 @@ def run(
     ] = False,
     as_json: JsonOption = False,
     max_size: MaxSize = None,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="No progress on stderr (it shows only on a terminal anyway)."
+        ),
+    ] = False,
 ) -> None:
     """Run one replication and write its run folder; print the folder and the main KPIs.
 
@@ -45,7 +51,10 @@ def run(
     prints them (and the folder) as JSON instead. Warnings about the scenario (see validate)
     go to stderr; the run goes ahead. The folder's name is claimed before the simulation
     starts and the folder appears whole when the run ends (never half-written); its
-    manifest.json holds the SHA-256 of every file (see `acsasim verify`)."""
+    manifest.json holds the SHA-256 of every file (see `acsasim verify`) and the time each
+    stage took. On a terminal, a stage that takes more than a second (simulate, tables,
+    charts, report) is shown on stderr while it runs."""
+    from acsasim.cli.stage_display import StageDisplay
     from acsasim.experiments.single import RunRequest
     from acsasim.experiments.single import run as run_one
     from acsasim.output.kpi_table import kpi_lines
@@ -59,6 +68,7 @@ def run(
         ["acsasim", *sys.argv[1:]],
         lambda warning: typer.echo(str(warning), err=True),
         started,
+        StageDisplay(sys.stderr, quiet),
     )
     if as_json:
         print_json(

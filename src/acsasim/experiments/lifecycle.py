@@ -82,7 +82,8 @@ def _in_folder(
     if target.final is not None:
         claimed, store = folders.create(target.final, spec.to_json(), unique=target.unique)
     else:
-        claimed, store = folders.resume(target.partial)  # type: ignore[arg-type]
+        # a target without a final folder always names the partial folder it resumes
+        claimed, store = folders.resume(target.partial)  # type: ignore[arg-type]  # (above)
     if claimed.lock.taken_over is not None:
         notify(f"took over from {claimed.lock.taken_over.describe()}, gone")
     notify(f"study folder (in progress): {claimed.partial}")

@@ -16,18 +16,18 @@ from __future__ import annotations
 import shlex
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from acsasim.experiments.spec import NO_ACSA
 from acsasim.runs.run_folder import REPORTS, RunFolder, fill
+from acsasim.runs.stages import Watch
 from acsasim.scenario import Problem, Scenario, load_with_warnings
 
 if TYPE_CHECKING:
     from acsasim.result import RunResult
-
-Stage = Callable[[str], None]
 
 
 @dataclass(frozen=True)
@@ -93,15 +93,17 @@ def simulate_into(
     command: list[str],
     report: bool = True,
     started: float | None = None,
-    on_stage: Stage | None = None,
+    watch: Watch | None = None,
 ) -> RunResult:
-    """Simulate and fill the claimed partial folder, sealed (not yet renamed)."""
+    """Simulate and fill the claimed partial folder, sealed (not yet renamed). `watch` is
+    told each stage as it starts (runs/stages.py)."""
     from acsasim.sim import simulate
+    from acsasim.sim.gc_tuning import fewer_collections
 
-    if on_stage is not None:
-        on_stage("simulate")
-    result = simulate(scenario, seed)
-    fill(partial, result, command, report, started, on_stage)
+    with watch("simulate") if watch is not None else nullcontext():
+        result = simulate(scenario, seed)
+    with fewer_collections():  # hundreds of thousands of rows: as few scans as the run
+        fill(partial, result, command, report, started, watch)
     return result
 
 
@@ -117,10 +119,12 @@ def run(
     command: list[str] | None = None,
     warn: Callable[[Problem], None] | None = None,
     started: float | None = None,
+    watch: Watch | None = None,
 ) -> RunDone:
     """Load, claim, simulate, write and seal one run; returns its folder and result.
     `command`: what the manifest records (default: the equivalent `acsasim run` line);
-    `warn` hears each warning about the scenario before the run starts."""
+    `warn` hears each warning about the scenario before the run starts; `watch` is told
+    each stage as it starts."""
     began = time.perf_counter() if started is None else started
     scenario, warnings = load(request)
     for warning in warnings:
@@ -134,6 +138,7 @@ def run(
             command or request.command(),
             request.report,
             folder.started,
+            watch,
         )
         path = folder.finish()
     return RunDone(path, result, warnings)

@@ -123,9 +123,9 @@ def paired_differences(
     difference of two independent CIs.
     """
     return [
-        variant[i] - baseline[i]  # type: ignore[operator]
+        v - b
         for i in sorted(baseline)
-        if baseline[i] is not None and variant.get(i) is not None
+        if (b := baseline[i]) is not None and (v := variant.get(i)) is not None
     ]
 
 

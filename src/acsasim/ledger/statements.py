@@ -7,13 +7,10 @@ counts in A's favour (positive), B's receivable from A against it (negative); th
 mirror them (R15) and add nothing.
 
 Each order's outstanding amount at `as_of` is the sum of the receivable postings attributed to
-it, the plain and the invoiced part alike (R11, R12). A transaction names one order; its legs
-on the receivable of that order's direction (creditor -> debtor, in its currency) belong to it.
-Equal-value nettings and offsets (R10, R13) reduce two orders; the engine books each order's
-reduction as its own transaction (since commit b2543aa), so this rule attributes every leg.
-Books written before carry both orders' legs in one transaction: a leg of the other direction
-is then charged to the oldest open orders of that direction and currency (FIFO), which is
-exact for offsets and an approximation for equal-value nettings (see `_fifo`).
+it, the plain and the invoiced part alike (R11, R12); `moves.py` groups and attributes them for
+every pair at once, as columns. `statement_of` turns one pair's moves into a `Statement` of
+records; `pair_lines` gives the same lines as columns, for a reader that shows only some of
+them (the report page). `statement` takes ledger records, for tests and small books.
 """
 
 from __future__ import annotations
@@ -23,9 +20,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
+
 from acsasim.ledger.accounts import parse, receivable_parties
+from acsasim.ledger.columns import NONE, JournalColumns, OrderColumns, codes
 from acsasim.ledger.entries import Order, Transaction
-from acsasim.ledger.money import Converter, to_money
+from acsasim.ledger.money import Converter, from_minor, to_money
+from acsasim.ledger.moves import Moves, receivable_moves
 from acsasim.ledger.settlement import AGING_BUCKETS, aging_bucket
 
 #: Aging buckets of what is due at `as_of` (shared with the KPIs, so both age alike).
@@ -102,19 +103,6 @@ class Statement:
     aging: tuple[Aging, Aging]  # (what B owes A, what A owes B)
 
 
-@dataclass(frozen=True, slots=True)
-class _Move:
-    """The legs of one transaction on one direction's receivables, charged to one order."""
-
-    txn: Transaction
-    creditor: str
-    debtor: str
-    currency: str
-    order_id: str | None
-    delta: Decimal  # change of the creditor's receivable (plain + invoiced)
-    amount: Decimal  # what moved, >= 0
-
-
 def statement(
     transactions: Iterable[Transaction],
     orders: Iterable[Order],
@@ -129,29 +117,113 @@ def statement(
     `start` (hours, inclusive in the opening) moves the opening balance forward; lines are the
     movements after it. Raises ValueError for a party paired with itself or `start > as_of`.
     """
+    check_period(a, b, as_of, start)
+    cols = OrderColumns.of_records(orders)
+    journal = JournalColumns.of_transactions(transactions, cols.order_id)
+    return statement_of(receivable_moves(journal, cols, as_of), a, b, converter, start)
+
+
+def check_period(a: str, b: str, as_of: float, start: float | None) -> None:
     if a == b:
         raise ValueError(f"a statement needs two parties, got {a!r} twice")
     if start is not None and start > as_of:
         raise ValueError(f"statement start {start}h is after as_of {as_of}h")
-    txns = tuple(transactions)  # read twice: moves, then account balances
-    by_id = {o.order_id: o for o in orders}
-    moves = list(_moves(txns, by_id, a, b, as_of))
-    opening, lines, closing = _lines(moves, by_id, a, start)
-    items = _open_items(moves, by_id, as_of, converter)
+
+
+@dataclass(frozen=True)
+class PairLines:
+    """One pair's statement lines as columns (minor units of each line's currency)."""
+
+    moves: Moves
+    a: str
+    b: str
+    start: float | None
+    currencies: tuple[str, ...]  # every currency of the pair's moves, sorted
+    opened: np.ndarray  # bool per currency: it has a move at or before `start`
+    rows: np.ndarray  # the lines: rows of `moves`, after `start`
+    currency: np.ndarray  # each line's currency (index into `currencies`)
+    change: np.ndarray  # each line's effect on the balance, in a's favour positive
+    balances: np.ndarray  # (lines + 1) x currencies: the opening, then after each line
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def pair_lines(moves: Moves, a: str, b: str, start: float | None = None) -> PairLines:
+    """The lines between `a` and `b` after `start`, with every currency's running balance."""
+    m, pair = moves, moves.between(a, b)
+    mine = m.creditor[pair] == codes([a], m.accounts.parties)[0]
+    change = np.where(mine, m.delta[pair], -m.delta[pair])
+    cur_codes = [m.journal.currency_codes[c] for c in m.currency[pair].tolist()]
+    names = tuple(sorted(set(cur_codes)))
+    currency = codes(cur_codes, names)
+    early = np.zeros(len(pair), dtype=bool)
+    if start is not None:
+        early = m.journal.txn_time[m.txn[pair]] <= start
+    late = np.flatnonzero(~early)
+    steps = np.zeros((len(late) + 1, len(names)), dtype=change.dtype)
+    np.add.at(steps[0], currency[early], change[early])  # the opening balances
+    steps[np.arange(1, len(late) + 1), currency[late]] = change[late]
+    opened = np.zeros(len(names), dtype=bool)
+    opened[currency[early]] = True
+    return PairLines(
+        m, a, b, start, names, opened, pair[late], currency[late], change[late],
+        np.cumsum(steps, axis=0),
+    )  # fmt: skip
+
+
+def statement_of(
+    moves: Moves, a: str, b: str, converter: Converter, start: float | None = None
+) -> Statement:
+    """The statement between `a` and `b` from the moves of every pair (see `statement`)."""
+    check_period(a, b, moves.as_of, start)
+    lines = pair_lines(moves, a, b, start)
+    items = _open_items(moves, a, b, converter)
+    closing = _money(lines.currencies, lines.balances[-1])
     return Statement(
         a=a,
         b=b,
         start=start,
-        as_of=as_of,
+        as_of=moves.as_of,
         reporting=converter.reporting,
-        opening=opening,
-        lines=lines,
+        opening=_money(lines.currencies, lines.balances[0], lines.opened),
+        lines=tuple(_records(lines)),
         closing=closing,
         closing_reporting=_in_reporting(closing.items(), converter),
-        receivables=_receivables(txns, a, b, as_of),
+        receivables=_receivables(moves, a, b),
         open_items=items,
         aging=(_aging(items, a, b, converter), _aging(items, b, a, converter)),
     )
+
+
+def _money(
+    currencies: tuple[str, ...], units: np.ndarray, shown: np.ndarray | None = None
+) -> dict[str, Decimal]:
+    return {
+        c: from_minor(int(u), c)
+        for i, (c, u) in enumerate(zip(currencies, units.tolist(), strict=True))
+        if shown is None or shown[i]
+    }
+
+
+def _records(lines: PairLines) -> Iterable[StatementLine]:
+    m, parties, j = lines.moves, lines.moves.accounts.parties, lines.moves.journal
+    for i, row in enumerate(lines.rows.tolist()):
+        txn, cur = int(m.txn[row]), lines.currencies[lines.currency[i]]
+        order = int(m.order[row])
+        yield StatementLine(
+            txn_id=int(j.txn_id[txn]),
+            time=float(j.txn_time[txn]),
+            kind=j.kinds[j.txn_kind[txn]],
+            order_id=None if order == NONE else m.orders.order_id[order],
+            commodity="" if order == NONE else m.orders.commodity[order],
+            creditor=parties[m.creditor[row]],
+            debtor=parties[m.debtor[row]],
+            currency=cur,
+            amount=from_minor(int(m.amount[row]), cur),
+            change=from_minor(int(lines.change[i]), cur),
+            balance=from_minor(int(lines.balances[i + 1, lines.currency[i]]), cur),
+        )
 
 
 def running_balances(st: Statement) -> list[dict[str, Decimal]]:
@@ -180,169 +252,51 @@ def receivable_side(account: str, a: str, b: str) -> tuple[str, str] | None:
     return pair if pair in ((a, b), (b, a)) else None
 
 
-def _receivables(
-    transactions: Iterable[Transaction], a: str, b: str, as_of: float
-) -> dict[tuple[str, str], Decimal]:
+def _receivables(moves: Moves, a: str, b: str) -> dict[tuple[str, str], Decimal]:
     """Balances of the pair's receivable accounts at `as_of`, straight from the postings."""
-    sums: dict[tuple[str, str], Decimal] = {}
-    for txn in transactions:
-        if txn.time > as_of:
-            continue
-        for p in txn.postings:
-            if receivable_side(p.account, a, b):
-                key = (p.account, p.currency)
-                sums[key] = sums.get(key, Decimal(0)) + p.amount
-    return {k: v for k, v in sorted(sums.items()) if v}
+    j, acc = moves.journal, moves.accounts
+    x, y = codes([a, b], acc.parties).tolist()
+    cr, db = acc.creditor[j.leg_account], acc.debtor[j.leg_account]
+    mine = ((cr == x) & (db == y)) | ((cr == y) & (db == x))
+    legs = np.flatnonzero(mine & (j.txn_time[j.leg_txn] <= moves.as_of))
+    sums: dict[tuple[str, str], int] = {}
+    for account, cur, amount in zip(
+        j.leg_account[legs].tolist(), j.leg_currency[legs].tolist(),
+        j.leg_amount[legs].tolist(), strict=True,
+    ):  # fmt: skip
+        key = (j.account_names[account], j.currency_codes[cur])
+        sums[key] = sums.get(key, 0) + amount
+    return {k: from_minor(v, k[1]) for k, v in sorted(sums.items()) if v}
 
 
-def _moves(
-    transactions: Iterable[Transaction], orders: Mapping[str, Order], a: str, b: str, as_of: float
-) -> Iterable[_Move]:
-    """Every transaction's receivable legs between the pair up to `as_of`, grouped by
-    direction and currency and charged to the order they settle."""
-    outstanding: dict[str, Decimal] = {}
-    for txn in transactions:
-        if txn.time > as_of:
-            continue
-        for (creditor, debtor, cur), (delta, amount) in _groups(txn, a, b).items():
-            order = orders.get(txn.order_id or "")
-            parts: list[tuple[str | None, Decimal]]
-            if order is not None and _matches(order, creditor, debtor, cur):
-                parts = [(order.order_id, delta)]
-            else:
-                parts = _fifo(orders.values(), outstanding, creditor, debtor, cur, delta)
-            for order_id, part in parts:
-                if order_id is not None:
-                    outstanding[order_id] = outstanding.get(order_id, Decimal(0)) + part
-                share = amount if len(parts) == 1 else abs(part)
-                yield _Move(txn, creditor, debtor, cur, order_id, part, share)
-
-
-def _groups(
-    txn: Transaction, a: str, b: str
-) -> dict[tuple[str, str, str], tuple[Decimal, Decimal]]:
-    """(creditor, debtor, currency) -> (net change, amount moved) of one transaction.
-
-    The amount moved is the larger of the increases and the decreases, so an invoice (minus
-    on the plain receivable, plus on the invoiced part) moves its value and changes nothing."""
-    ups: dict[tuple[str, str, str], Decimal] = {}
-    downs: dict[tuple[str, str, str], Decimal] = {}
-    for p in txn.postings:
-        side = receivable_side(p.account, a, b)
-        if side is None:
-            continue
-        key = (*side, p.currency)
-        target = ups if p.amount > 0 else downs
-        target[key] = target.get(key, Decimal(0)) + abs(p.amount)
-    keys = sorted(set(ups) | set(downs))
-    zero = Decimal(0)
-    return {
-        k: (ups.get(k, zero) - downs.get(k, zero), max(ups.get(k, zero), downs.get(k, zero)))
-        for k in keys
-    }
-
-
-def _matches(order: Order, creditor: str, debtor: str, currency: str) -> bool:
-    return (order.provider_party, order.receiver_party, order.currency) == (
-        creditor,
-        debtor,
-        currency,
-    )
-
-
-def _fifo(
-    orders: Iterable[Order],
-    outstanding: Mapping[str, Decimal],
-    creditor: str,
-    debtor: str,
-    currency: str,
-    delta: Decimal,
-) -> list[tuple[str | None, Decimal]]:
-    """Charge a reduction the transaction's order cannot explain to the oldest open orders of
-    its direction and currency (by delivery, then id). Only books of an older engine, which
-    posted both sides of a netting in one transaction, need it: an offset (R13) does settle the
-    oldest first, an equal-value netting (R10) the newest counter-flow, so aging of such old
-    books may shift between orders of one direction; balances never do. Whatever no order can
-    take stays unattributed (order None)."""
-    if delta >= 0:
-        return [(None, delta)]
-    candidates = sorted(
-        (o for o in orders if _matches(o, creditor, debtor, currency)),
-        key=lambda o: (math.inf if o.delivered_at is None else o.delivered_at, o.order_id),
-    )
-    parts: list[tuple[str | None, Decimal]] = []
-    left = -delta
-    for o in candidates:
-        if left <= 0:
-            break
-        room = outstanding.get(o.order_id, Decimal(0))
-        if room > 0:
-            take = min(room, left)
-            parts.append((o.order_id, -take))
-            left -= take
-    if left > 0:
-        parts.append((None, -left))
-    return parts
-
-
-def _lines(
-    moves: list[_Move], orders: Mapping[str, Order], a: str, start: float | None
-) -> tuple[dict[str, Decimal], tuple[StatementLine, ...], dict[str, Decimal]]:
-    """Opening balances at `start`, the lines after it with running balances, and closing."""
-    opening: dict[str, Decimal] = {}
-    running: dict[str, Decimal] = {}
-    lines = []
-    for m in moves:
-        change = m.delta if m.creditor == a else -m.delta
-        if start is not None and m.txn.time <= start:
-            opening[m.currency] = opening.get(m.currency, Decimal(0)) + change
-            running[m.currency] = opening[m.currency]
-            continue
-        running[m.currency] = running.get(m.currency, Decimal(0)) + change
-        order = orders.get(m.order_id or "")
-        lines.append(
-            StatementLine(
-                txn_id=m.txn.txn_id,
-                time=m.txn.time,
-                kind=m.txn.kind,
-                order_id=m.order_id,
-                commodity=order.commodity if order else "",
-                creditor=m.creditor,
-                debtor=m.debtor,
-                currency=m.currency,
-                amount=m.amount,
-                change=change,
-                balance=running[m.currency],
-            )
-        )
-    return dict(sorted(opening.items())), tuple(lines), dict(sorted(running.items()))
-
-
-def _open_items(
-    moves: list[_Move], orders: Mapping[str, Order], as_of: float, converter: Converter
-) -> tuple[OpenItem, ...]:
-    """Orders with a balance at `as_of`, oldest first, each in its aging bucket (R12)."""
-    sums: dict[str, Decimal] = {}
-    for m in moves:
-        if m.order_id is not None:
-            sums[m.order_id] = sums.get(m.order_id, Decimal(0)) + m.delta
+def _open_items(moves: Moves, a: str, b: str, converter: Converter) -> tuple[OpenItem, ...]:
+    """Orders with a balance at `as_of`, in the order they first moved, each in its aging
+    bucket (R12)."""
+    m, o = moves, moves.orders
+    pair = m.between(a, b)
+    pair = pair[m.order[pair] != NONE]
+    rows, first, where = np.unique(m.order[pair], return_index=True, return_inverse=True)
+    sums = np.zeros(len(rows), dtype=m.delta.dtype)
+    np.add.at(sums, where.ravel(), m.delta[pair])
     items = []
-    for order_id, outstanding in sums.items():
-        if not outstanding:
+    for k in np.argsort(first, kind="stable").tolist():
+        row, units = int(rows[k]), int(sums[k])
+        if not units:
             continue
-        o = orders[order_id]
-        late = 0.0 if o.due_at is None else (as_of - o.due_at) / HOURS_PER_DAY
+        due = None if math.isnan(o.due_at[row]) else float(o.due_at[row])
+        late = 0.0 if due is None else (m.as_of - due) / HOURS_PER_DAY
+        outstanding = from_minor(units, o.currency[row])
         items.append(
             OpenItem(
-                order_id=order_id,
-                creditor=o.provider_party,
-                debtor=o.receiver_party,
-                currency=o.currency,
+                order_id=o.order_id[row],
+                creditor=o.provider_party[row],
+                debtor=o.receiver_party[row],
+                currency=o.currency[row],
                 outstanding=outstanding,
-                due_at=o.due_at,
+                due_at=due,
                 days_overdue=max(0, math.ceil(late)),  # an hour late is day 1
                 bucket=aging_bucket(late),
-                outstanding_reporting=converter.to_reporting(outstanding, o.currency),
+                outstanding_reporting=converter.to_reporting(outstanding, o.currency[row]),
             )
         )
     return tuple(items)

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from acsasim.output.run_data import RunData, decimals, times
+from acsasim.ledger.money import from_minor
+from acsasim.output.run_data import RunData
 from acsasim.scenario.ceiling_calendar import KEYS, CeilingCalendar
 
 if TYPE_CHECKING:
@@ -46,10 +47,11 @@ def ceiling_use(data: RunData) -> list[CeilingUse]:
     it (`scenario/ceiling_calendar.py`, R14)."""
     s = data.scenario
     o = data.frames["orders"]
-    hours = ((times(o["requested_at"]) - s.start).dt.total_seconds() / 3600).tolist()
+    hours = data.order_hours("requested_at").tolist()
     services = [s.commodities[c].service for c in o["commodity"]]
     calendar = CeilingCalendar(s)
-    values = decimals(o["value_reporting"])
+    rep = s.reporting_currency
+    values = [from_minor(units, rep) for units in data.order_values().tolist()]
     rows = zip(o["agreement"], o["provider_party"], o["receiver"], o["receiver_party"],
                services, hours, values, o["activity"], strict=True)  # fmt: skip
     used = calendar.use(rows)

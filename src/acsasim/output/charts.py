@@ -6,7 +6,14 @@ provided, balances, outstanding, ceilings) and `charts_bars` (shortfalls, refusa
 are re-exported here. Figures are `matplotlib.figure.Figure` objects rendered with the
 Agg canvas, never pyplot, so nothing global changes and charts can be drawn in threads
 or tests. Many holders or pairs become small multiples of the few that matter most
-(a selection the title states), never dozens of tangled lines.
+(a selection the title states, the rest gathered where a sum means something), never
+dozens of tangled lines; the series are sampled at what a panel can show (series.py).
+
+Each chart is drawn once per file: once by Agg for the PNG (kept as a 256-colour palette
+image, a third of the size of full colour and as sharp on flat chart colours), once for the
+SVG (text kept as text, so it stays editable; ids seeded, so the same run gives the same
+bytes). Titles sit at a fixed height and legends in a chosen corner, so no draw is spent
+searching for a place.
 """
 
 from __future__ import annotations
@@ -14,8 +21,8 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
 
 from acsasim.output import series
 from acsasim.output.breakdowns import ceiling_use
@@ -31,7 +38,9 @@ from acsasim.output.run_data import RunData
 from acsasim.output.style import EVENT, INK, REORDER, RESERVE, party_colours
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "Chart",
@@ -51,9 +60,13 @@ __all__ = [
 
 WIDTH = 9.0  # inches: fits an A4 page's text width at a readable scale
 PNG_DPI = 200  # print quality: 1800 px across
-MAX_STOCK = 12
+PNG_COLOURS = 256  # a palette: charts are flat colours and their anti-aliased edges
+MAX_STOCK = 9  # 3 x 3 panels: each costs a draw of its own; the title counts the rest
 MAX_PANELS = 6
 MAX_CEILINGS = 16
+# While charts are made and saved: titles at a fixed height (no search for room above the
+# axes at each draw), SVG text as text (editable, small) and SVG ids from a fixed seed.
+RC: dict[RcKeyType, Any] = {"axes.titley": 1.0, "svg.fonttype": "none", "svg.hashsalt": "acsasim"}
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,7 @@ class Chart:
     figure: Figure
 
 
-def figure(height: float, layout: str | None = "constrained") -> Figure:
+def figure(height: float, layout: Literal["constrained"] | None = "constrained") -> Figure:
     """A bare Figure on the Agg canvas (no pyplot). Constrained layout for figures of one or
     two Axes; small multiples pass `layout=None` and fixed margins (constrained layout costs
     seconds with a dozen Axes)."""
@@ -79,16 +92,43 @@ def figure(height: float, layout: str | None = "constrained") -> Figure:
 def build_charts(data: RunData, against: RunData | None = None) -> list[Chart]:
     """Every chart of the report, in reading order. `against`: the same scenario run
     without the agreement (or any other run), shown beside this one where both are known."""
-    return [build(data, against) for build in BUILDERS]
+    from matplotlib import rc_context
+
+    with rc_context(RC):
+        return [build(data, against) for build in BUILDERS]
 
 
 def chart_files(chart: Chart) -> dict[str, bytes]:
-    """The chart as PNG (print quality) and SVG, by file name (`NAME.png`, `NAME.svg`)."""
+    """The chart as PNG (print quality) and SVG, by file name (`NAME.png`, `NAME.svg`): one
+    draw each."""
+    from matplotlib import rc_context
+
     fig = chart.figure
-    png = _saved(fig, format="png", dpi=PNG_DPI, metadata={"Software": None})
-    fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
-    svg = _saved(fig, format="svg", metadata={"Date": None, "Creator": None})
+    with rc_context(RC):
+        png = _png(fig)
+        fig.set_layout_engine("none")  # laid out once: the SVG keeps the PNG's layout
+        svg = _saved(fig, format="svg", metadata={"Date": None, "Creator": None})
     return {f"{chart.name}.png": png, f"{chart.name}.svg": svg}
+
+
+def _png(fig: Figure) -> bytes:
+    """The figure drawn by Agg at PNG_DPI, written as a palette PNG (see the module
+    docstring): the canvas is opaque white, so nothing is lost with the alpha channel."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PIL import Image
+
+    canvas, dpi = FigureCanvasAgg(fig), fig.dpi
+    fig.dpi = PNG_DPI
+    try:
+        canvas.draw()
+        size = canvas.get_width_height()
+        rgba = Image.frombuffer("RGBA", size, canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
+    finally:
+        fig.dpi = dpi
+    image = rgba.convert("RGB").quantize(PNG_COLOURS, Image.Quantize.FASTOCTREE)
+    buffer = io.BytesIO()
+    image.save(buffer, format="png")
+    return buffer.getvalue()
 
 
 def _saved(fig: Figure, **savefig: Any) -> bytes:
@@ -122,11 +162,16 @@ def _grid(n: int, ncols: int, panel_height: float, legend: bool = False) -> tupl
 
 
 def _timeline(data: RunData, against: RunData | None) -> Chart:
-    fig = figure(1.8 + 0.42 * len(data.scenario.holders))
-    timeline_chart(fig.add_subplot(), data)
+    from acsasim.output.charts_time import timeline_rows
+
+    rows = timeline_rows(data)
+    fig = figure(1.8 + 0.42 * len(rows))
+    timeline_chart(fig.add_subplot(), data, rows)
+    alike = len(rows) < len(data.scenario.holders)
     return Chart(
         "timeline",
-        "Timeline: phases per holder, and events",
+        "Timeline: phases per holder, and events"
+        + (" (holders with the same phases share a row)" if alike else ""),
         "Who does what when: hatched bars are activities no agreement covers (requests made "
         "then are refused); dashed lines are events.",
         fig,
@@ -137,8 +182,9 @@ def _stock(data: RunData, against: RunData | None) -> Chart:
     lines = series.stock_lines(data)
     shown = lines[:MAX_STOCK]
     fig, axes = _grid(len(shown), 3, 2.0, legend=True)
+    spans = series.phase_spans(data)
     for ax, line in zip(axes, shown, strict=True):
-        stock_chart(ax, data, line.holder, line.commodity, line)
+        stock_chart(ax, data, line.holder, line.commodity, line, spans)
     _stock_legend(fig, data)
     part = (
         f"all {len(lines)} holder-commodity lines"
@@ -163,7 +209,7 @@ def _stock_legend(fig: Figure, data: RunData) -> None:
     from acsasim.output.charts_time import profile_colours
     from acsasim.output.style import label
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=INK, linewidth=2, label="on hand, end of day"),
         Line2D([], [], color=INK, linewidth=0.8, linestyle=":", label="lowest in the day"),
         Line2D([], [], color=REORDER, linestyle="--", label="reorder level"),
@@ -185,6 +231,8 @@ def _stock_legend(fig: Figure, data: RunData) -> None:
 def _provided(data: RunData, against: RunData | None) -> Chart:
     entries = series.provided(data)
     shown = entries[:MAX_PANELS]
+    if len(entries) > MAX_PANELS:  # the smallest gathered in the last panel: sums add up
+        shown = [*entries[: MAX_PANELS - 1], _gathered(entries[MAX_PANELS - 1 :])]
     fig, axes = _grid(max(1, len(shown)), 2 if len(shown) > 1 else 1, 2.8)
     for ax, entry in zip(axes, shown, strict=False):
         provided_chart(ax, data, entry)
@@ -192,13 +240,29 @@ def _provided(data: RunData, against: RunData | None) -> Chart:
         from acsasim.output.charts_time import empty
 
         empty(axes[0], "nothing was provided under any agreement")
-    more = f" (the {len(shown)} largest of {len(entries)})" if len(shown) < len(entries) else ""
+    more = (
+        f" (the {MAX_PANELS - 1} largest of {len(entries)}, the others together)"
+        if len(entries) > MAX_PANELS
+        else ""
+    )
     return Chart(
         "provided",
         f"Value provided under each agreement, per direction{more}",
         "How fast value builds up each way and in which categories: a steep step is a large "
         "order, a flat stretch a quiet desk.",
         fig,
+    )
+
+
+def _gathered(entries: list[series.Provided]) -> series.Provided:
+    """Several directions' value provided as one panel: their category tables added up."""
+    from decimal import Decimal
+    from functools import reduce
+
+    table = reduce(lambda x, y: x.add(y, fill_value=0.0), (e.by_category for e in entries))
+    total = sum((e.total for e in entries), Decimal(0))
+    return replace(
+        entries[0], by_category=table[sorted(table.columns)], total=total, gathered=len(entries)
     )
 
 
@@ -249,12 +313,18 @@ def _shortfalls(data: RunData, against: RunData | None) -> Chart:
 
 
 def _ceilings(data: RunData, against: RunData | None) -> Chart:
-    rows = sorted(ceiling_use(data), key=lambda r: -r.fraction)[:MAX_CEILINGS]
+    found = sorted(ceiling_use(data), key=lambda r: -r.fraction)
+    rows = found[:MAX_CEILINGS]
     fig = figure(1.0 + 0.55 * max(len(rows), 2))
     ceiling_chart(fig.add_subplot(), data, rows)
+    more = (
+        f" (the {len(rows)} closest to their limit of {len(found)})"
+        if len(rows) < len(found)
+        else ""
+    )
     return Chart(
         "ceilings",
-        "Ceiling use per provider and agreement year",
+        f"Ceiling use per provider and agreement year{more}",
         "How close each provider came to its yearly limits: a bar at the red line means "
         "further requests that year are trimmed or refused (R14).",
         fig,

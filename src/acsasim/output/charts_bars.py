@@ -82,7 +82,9 @@ def _paired(
     ys = list(range(len(mine)))
     height = 0.38 if other else 0.6
     shift = height / 2 if other else 0.0
-    bars = [(mine, -shift, WITH, None, names[0])]
+    bars: list[tuple[list[Shortfall], float, str, str | None, str]] = [
+        (mine, -shift, WITH, None, names[0])
+    ]
     if other:
         bars.append((other, shift, WITHOUT, "//", names[1]))
     top = max(value(x) for rows, *_ in bars for x in rows) or 1.0

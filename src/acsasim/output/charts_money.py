@@ -7,7 +7,7 @@ reporting currency; areas owed to a party take that party's colour.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal
 
 from acsasim.output import series
 from acsasim.output.breakdowns import CeilingUse, ceiling_use
@@ -44,26 +44,28 @@ def provided_chart(ax: Axes, data: RunData, entry: series.Provided) -> None:
     category; the title gives the exact total."""
     cur = data.currency
     table = entry.by_category
-    colour = party_colours(data.scenario.parties)[entry.provider]
+    colour = INK if entry.gathered else party_colours(data.scenario.parties)[entry.provider]
+    x = table.index.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
+    categories = [str(c) for c in table.columns]
     ax.stackplot(
-        table.index,
-        *(table[c] for c in table),
-        labels=[label(c) for c in table],
-        colors=[CATEGORY_COLOURS[c] for c in table],
+        x,
+        *(table[c].to_numpy() for c in categories),
+        labels=[label(c) for c in categories],
+        colors=[CATEGORY_COLOURS[c] for c in categories],
         edgecolor="white",
         linewidth=0.3,
     )
-    ax.plot(table.index, table.sum(axis=1), color=colour, linewidth=1.8, label="total")
+    ax.plot(x, table.sum(axis=1).to_numpy(), color=colour, linewidth=1.8, label="total")
     mark_events(ax, data)
     time_axis(ax, data)
     compact_y(ax, cur)
     ax.set_ylim(bottom=0)
-    ax.set_title(
-        f"{entry.provider} → {entry.receiver} under {entry.agreement}: {entry.total:,.2f} {cur}",
-        fontsize=10,
-        loc="left",
-        color=colour,
+    who = (
+        f"the other {entry.gathered} directions together"
+        if entry.gathered
+        else f"{entry.provider} → {entry.receiver} under {entry.agreement}"
     )
+    ax.set_title(f"{who}: {entry.total:,.2f} {cur}", fontsize=10, loc="left", color=colour)
     handles, labels = ax.get_legend_handles_labels()  # top of the stack first
     ax.legend(
         handles[-2::-1] + handles[-1:],
@@ -81,7 +83,7 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
     a, b, net = balance.a, balance.b, balance.net
     colours = party_colours(data.scenario.parties)
     cur = data.currency
-    x = net.index
+    x = net.index.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
     ax.fill_between(
         x,
         net,
@@ -104,6 +106,10 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
         interpolate=True,
         label=f"{a} owes {b}",
     )
+    if (balance.high > net.to_numpy()).any() or (balance.low < net.to_numpy()).any():
+        # between two instants of the grid the balance moved: its low and high, lightly
+        ax.fill_between(x, balance.low, balance.high, color=INK, alpha=0.12, linewidth=0,
+                        step="pre", label="_range")  # fmt: skip
     ax.plot(x, net, color=INK, linewidth=1.5, label="net balance")
     ax.fill_between(
         x,
@@ -131,28 +137,51 @@ def balance_chart(ax: Axes, data: RunData, balance: series.Balance) -> None:
     end = balance.end
     who = f"{b} owes {a}" if end >= 0 else f"{a} owes {b}"
     ax.set_title(f"{a}-{b}: at the end {who} {abs(end):,.2f} {cur}", fontsize=10, loc="left")
-    ax.legend(loc="best", fontsize=8, framealpha=0.85, edgecolor="none")
+    ax.legend(loc=quiet_corner(net), fontsize=8, framealpha=0.85, edgecolor="none")
+
+
+Corner = Literal["upper left", "lower left", "upper right", "lower right"]
+
+
+def quiet_corner(values: Any) -> Corner:
+    """The corner of a time series' plot its line leaves most free, for a legend (matplotlib's
+    "best" searches every draw; this looks once): left or right third, upper or lower half."""
+    import numpy as np
+
+    y = np.asarray(values, dtype=float)
+    if not len(y) or np.ptp(y) == 0:
+        return "upper left"
+    level = (y - y.min()) / np.ptp(y)
+    third = max(1, len(y) // 3)
+    crowd: dict[Corner, float] = {
+        "upper left": float((level[:third] > 0.5).mean()),
+        "lower left": float((level[:third] < 0.5).mean()),
+        "upper right": float((level[-third:] > 0.5).mean()),
+        "lower right": float((level[-third:] < 0.5).mean()),
+    }
+    return min(crowd, key=lambda corner: crowd[corner])
 
 
 def outstanding_chart(ax: Axes, data: RunData, by: str) -> None:
     """Gross value outstanding over time, stacked by settlement method (`by="method"`) or by
     age past the due date (`by="aging"`)."""
     table = series.outstanding_by(data, by)
+    columns = [str(c) for c in table.columns]
     if by == "method":
-        colours = [METHOD_COLOURS.get(c, "#cccccc") for c in table]
+        colours = [METHOD_COLOURS.get(c, "#cccccc") for c in columns]
         title = "outstanding by settlement method"
     else:
         shades = dict(zip(AGING_BUCKETS, AGING_COLOURS, strict=True))
-        colours = [shades.get(c, METHOD_COLOURS[series.UNLINKED]) for c in table]
+        colours = [shades.get(c, METHOD_COLOURS[series.UNLINKED]) for c in columns]
         title = "outstanding by days past due"
     ax.set_title(title, fontsize=10, loc="left")
     if table.empty or table.columns.empty or table.abs().to_numpy().max() < 0.005:
         empty(ax, "nothing was owed at any time")
         return
-    labels = [label(c) if by == "method" else c for c in table]
+    labels = [label(c) if by == "method" else c for c in columns]
     ax.stackplot(
-        table.index,
-        *(table[c] for c in table),
+        table.index.to_numpy(),
+        *(table[c].to_numpy() for c in columns),
         labels=labels,
         colors=colours,
         edgecolor="white",

@@ -8,8 +8,11 @@ small multiples. matplotlib is imported only inside the functions.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from acsasim.output import series
 from acsasim.output.run_data import RunData
@@ -26,6 +29,7 @@ from acsasim.output.style import (
 )
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
 
 
@@ -46,7 +50,7 @@ def time_axis(ax: Axes, data: RunData, ticks: int = 7) -> None:
         marks = [s.start + timedelta(days=d) for d in range(0, int(days) + 1, step)]
         ax.xaxis.set_major_locator(FixedLocator(date2num(marks)))
         ax.xaxis.set_major_formatter(DateFormatter("%d %b"))
-    ax.set_xlim(data.scenario.start, data.scenario.end)
+    ax.set_xlim(float(date2num(s.start)), float(date2num(s.end)))
     ax.grid(True, color=GRID, linewidth=0.6)
     ax.set_axisbelow(True)
     for side in ("top", "right"):
@@ -54,8 +58,9 @@ def time_axis(ax: Axes, data: RunData, ticks: int = 7) -> None:
 
 
 def compact_y(ax: Axes, unit: str = "") -> None:
-    """y ticks as 480k / 1.2M (plus a unit), so small panels stay legible."""
-    from matplotlib.ticker import FuncFormatter
+    """y ticks as 480k / 1.2M (plus a unit), at most six of them, so small panels stay
+    legible (and each tick is a few artists less to draw)."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     def fmt(v: float, _pos: Any) -> str:
         for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
@@ -63,6 +68,7 @@ def compact_y(ax: Axes, unit: str = "") -> None:
                 return f"{v / size:g}{suffix}"
         return f"{v:g}"
 
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
     ax.yaxis.set_major_formatter(FuncFormatter(fmt))
     if unit:
         ax.set_ylabel(unit, color=INK)
@@ -72,25 +78,26 @@ def mark_events(ax: Axes, data: RunData, *, numbers: bool = False) -> list[str]:
     """A dashed vertical line at each event time; with `numbers`, a number above each line
     (names never fit above the plot when events crowd). Returns the legend text per number:
     `1 typhoon, typhoon-bivouac-flooding (day 14)`."""
+    from matplotlib.dates import date2num
     from matplotlib.transforms import blended_transform_factory
 
     top = blended_transform_factory(ax.transData, ax.transAxes)
     keys = []
     for i, (when, names) in enumerate(series.events_by_time(data), start=1):
-        ax.axvline(when, color=EVENT, linestyle="--", linewidth=1.1, label="_event", zorder=3)
+        x = float(date2num(when))
+        ax.axvline(x, color=EVENT, linestyle="--", linewidth=1.1, label="_event", zorder=3)
         day = (when - data.scenario.start) / timedelta(days=1)
         keys.append(f"{i} {', '.join(names)} (day {day:g})")
         if numbers:
-            ax.text(when, 1.01, str(i), transform=top, fontsize=8.5, color=EVENT,
+            ax.text(x, 1.01, str(i), transform=top, fontsize=8.5, color=EVENT,
                     ha="center", va="bottom", fontweight="bold")  # fmt: skip
     return keys
 
 
-def profile_colours(data: RunData) -> dict[str, str]:
+def profile_colours(data: RunData, spans: list[series.Span] | None = None) -> dict[str, str]:
     """Consumption profile -> colour, shared by the Gantt bars and the stock panels' shading."""
-    return keyed_colours(
-        {sp.profile or NO_DEMAND for sp in series.phase_spans(data)}, PHASE_PALETTE
-    )
+    spans = series.phase_spans(data) if spans is None else spans
+    return keyed_colours({sp.profile or NO_DEMAND for sp in spans}, PHASE_PALETTE)
 
 
 NO_DEMAND = "no demand"
@@ -108,21 +115,31 @@ def empty(ax: Axes, message: str) -> None:
 
 
 def stock_chart(
-    ax: Axes, data: RunData, holder: str, commodity: str, line: series.StockLine | None = None
+    ax: Axes,
+    data: RunData,
+    holder: str,
+    commodity: str,
+    line: series.StockLine | None = None,
+    spans: list[series.Span] | None = None,
 ) -> None:
     """On-hand stock of one holder and commodity: end of day (solid, the party's colour),
-    the day's low (thin steps), reorder and reserve levels, its phases shaded, events marked."""
+    the day's low (thin steps), reorder and reserve levels, its phases shaded, events marked.
+    `line` and `spans` (the timeline's phases), when the caller has them, are not worked out
+    again for each panel."""
     if line is None:
         line = next(
             x for x in series.stock_lines(data) if (x.holder, x.commodity) == (holder, commodity)
         )
+    spans = series.phase_spans(data) if spans is None else spans
     colour = party_colours(data.scenario.parties)[line.party]
-    shades = profile_colours(data)
-    for span in series.phase_spans(data):
+    shades = profile_colours(data, spans)
+    from matplotlib.dates import date2num
+
+    for span in spans:
         if span.holder == holder and not span.whole_run:
             ax.axvspan(
-                span.start,
-                span.end,
+                float(date2num(span.start)),
+                float(date2num(span.end)),
                 color=shades[span.profile or NO_DEMAND],
                 alpha=0.35,
                 linewidth=0,
@@ -130,10 +147,11 @@ def stock_chart(
             )
     start = data.scenario.start
     initial = data.scenario.holder(holder).stock[commodity].initial
-    day_ends = [start, *(d.to_pydatetime() + timedelta(days=1) for d in line.dates)]
+    dates = line.dates.to_numpy()  # datetime64: matplotlib converts it whole, not date by date
+    day_ends = np.r_[np.datetime64(start, "ns"), dates + np.timedelta64(line.days, "D")]
     ax.plot(day_ends, [initial, *line.end], color=colour, linewidth=2, label="on hand, end of day")
     ax.step(
-        list(line.dates),
+        dates,
         line.low,
         where="post",
         color=colour,
@@ -155,7 +173,51 @@ def stock_chart(
 # --- timeline -----------------------------------------------------------------------------
 
 
-def timeline_chart(ax: Axes, data: RunData) -> None:
+MAX_ROWS = 30  # timeline rows; beyond, holders with the same phases share a row
+
+
+@dataclass(frozen=True)
+class Row:
+    """One row of the timeline: `count` holders of one party and kind with the same phases
+    (`label` names them), or the holders left out (`spans` empty, no party)."""
+
+    label: str
+    party: str
+    kind: str
+    spans: tuple[series.Span, ...]
+    count: int = 1
+
+
+def timeline_rows(data: RunData) -> list[Row]:
+    """A row per holder, grouped by party; with more than MAX_ROWS holders, holders of one
+    party and kind with the same phases share a row, and what still does not fit is
+    counted in a last row."""
+    holders = sorted(data.scenario.holders, key=lambda h: h.party)  # stable: file order
+    mine: dict[str, list[series.Span]] = {h.id: [] for h in holders}
+    for sp in series.phase_spans(data):
+        mine[sp.holder].append(sp)
+    alike: dict[tuple[object, ...], list[str]] = {}
+    for h in holders:
+        shape = tuple((sp.start, sp.end, sp.profile, sp.activity, sp.factor) for sp in mine[h.id])
+        key = (h.party, h.kind, shape) if len(holders) > MAX_ROWS else (h.id,)
+        alike.setdefault(key, []).append(h.id)
+    party = {h.id: (h.party, h.kind) for h in holders}
+    rows = [
+        Row(
+            ids[0] if len(ids) == 1 else f"{ids[0]} +{len(ids) - 1} alike",
+            *party[ids[0]],
+            tuple(mine[ids[0]]),
+            len(ids),
+        )
+        for ids in alike.values()
+    ]
+    if len(rows) > MAX_ROWS:
+        left = sum(r.count for r in rows[MAX_ROWS - 1 :])
+        rows = [*rows[: MAX_ROWS - 1], Row(f"+{left} more holders", "", "", (), left)]
+    return rows
+
+
+def timeline_chart(ax: Axes, data: RunData, rows: list[Row] | None = None) -> None:
     """Phases per holder as Gantt bars (colour = consumption profile; hatched = an activity
     no agreement of the holder's party covers), holders grouped by party, events marked."""
     from matplotlib.lines import Line2D
@@ -163,20 +225,18 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
 
     s = data.scenario
     colours, shades = party_colours(s.parties), profile_colours(data)
-    holders = sorted(s.holders, key=lambda h: h.party)  # stable: file order within a party
-    spans = series.phase_spans(data)
+    rows = timeline_rows(data) if rows is None else rows
     y = 0.0
     ticks: list[tuple[float, str, str]] = []
-    for h in holders:
-        if h.kind == "depot":  # a depot only provides: one plain bar, never a profile (R4)
+    for row in rows:
+        if row.kind == "depot":  # a depot only provides: one plain bar, never a profile (R4)
             _depot_bar(ax, data, y)
-        mine = [sp for sp in spans if sp.holder == h.id]
-        lanes = _lanes(mine)
+        lanes = _lanes(list(row.spans))
         n = max(lanes, default=-1) + 1 or 1
-        for sp, lane in zip(mine, lanes, strict=True):
-            hatched = _uncovered(data, h.party, sp)
+        for sp, lane in zip(row.spans, lanes, strict=True):
+            hatched = _uncovered(data, row.party, sp)
             _bar(ax, sp, y + 0.1 + 0.8 * lane / n, 0.8 / n, shades, hatched, s.duration / 24)
-        ticks.append((y + 0.5, h.id, colours[h.party]))
+        ticks.append((y + 0.5, row.label, colours.get(row.party, INK)))
         y += 1
     ax.set_yticks([t for t, _, _ in ticks], [name for _, name, _ in ticks])
     for tick, (_, _, colour) in zip(ax.get_yticklabels(), ticks, strict=True):
@@ -185,11 +245,11 @@ def timeline_chart(ax: Axes, data: RunData) -> None:
     events = mark_events(ax, data, numbers=True)
     time_axis(ax, data)
     ax.grid(False, axis="y")
-    legend = [Patch(facecolor=c, label=label(p)) for p, c in shades.items()]
+    legend: list[Artist] = [Patch(facecolor=c, label=label(p)) for p, c in shades.items()]
     legend.append(
         Patch(facecolor="white", edgecolor=INK, hatch="///", label="activity not covered")
     )
-    if any(h.kind == "depot" for h in holders):
+    if any(r.kind == "depot" for r in rows):
         legend.append(Patch(facecolor="white", edgecolor=INK, linestyle=":", label=DEPOT))
     legend += [
         Patch(facecolor=colours[p], label=f"{p}: {spec.name or p}")
@@ -267,7 +327,8 @@ def _bar(
     if sp.factor != 1:
         text += f" ×{sp.factor:g}"
     # Label a bar only if the text fits in it: ~4.3 pt per character at 7.5 pt.
-    axes_pt = ax.get_position().width * ax.figure.get_figwidth() * 72
+    figure = ax.get_figure(root=True)
+    axes_pt = ax.get_position().width * (figure.get_figwidth() if figure else 9.0) * 72
     needed = (len(text) * 4.3 + 6) / axes_pt * (days or 1.0)
     if (right - left) >= needed and height >= 0.25:
         ax.text(

@@ -11,13 +11,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from acsasim.ledger.money import from_minor
 from acsasim.output.kpi_labels import describe, flatten, number
-from acsasim.output.run_data import RunData, decimals
+from acsasim.output.run_data import RunData
 from acsasim.output.statement_view import (
     balance_text,
+    closing_text,
+    page_rows,
     rates_note,
     statement_columns,
-    statement_rows,
 )
 from acsasim.output.style import label, party_colours
 from acsasim.scenario.quantities import format_duration
@@ -25,6 +27,7 @@ from acsasim.scenario.types import RESTRICTED
 
 LARGEST_ORDERS = 10
 STATEMENT_ROWS = 400  # beyond this a pair's statement is cut, with a note
+REFUSAL_ROWS = 400  # and the list of every refusal (refusals.csv has them all)
 
 
 @dataclass(frozen=True)
@@ -223,23 +226,24 @@ def commodities(data: RunData) -> Section:
 
 
 def largest_orders(data: RunData, n: int = LARGEST_ORDERS) -> Section:
-    o = data.frames["orders"].assign(exact=decimals(data.frames["orders"]["value_reporting"]))
-    top = o.sort_values("exact", ascending=False, kind="stable").head(n)
+    o, rep = data.frames["orders"], data.currency
+    units = data.order_values()
+    top = sorted(range(len(o)), key=lambda i: -units[i])[:n]  # stable: the first of equals
     rows = [
         (
             r.order_id,
-            r.requested_at[:16].replace("T", " "),
+            str(r.requested_at)[:16].replace("T", " "),
             f"{r.provider} ({r.provider_party})",
             f"{r.receiver} ({r.receiver_party})",
             r.commodity,
             f"{r.quantity:,.0f} {r.unit}",
-            f"{r.exact:,.2f}",
-            label(r.method or "in transit"),
+            f"{from_minor(int(units[i]), rep):,.2f}",
+            label(str(r.method) or "in transit"),
             r.status,
         )
-        for r in top.itertuples(index=False)
+        for i, r in zip(top, o.iloc[top].itertuples(index=False), strict=True)
     ]
-    total = sum(o["exact"], Decimal(0))
+    total = from_minor(int(units.sum()), rep)
     return Section(
         f"The {len(rows)} largest orders",
         (
@@ -264,7 +268,7 @@ def refusal_summary(data: RunData) -> Section:
     r = data.frames["refusals"]
     groups = r.groupby(["reason", "requester_party", "commodity"], sort=True)
     rows = [
-        (label(reason), party, commodity, len(g), f"{g['quantity_refused'].sum():,.1f}")
+        (label(str(reason)), party, commodity, len(g), f"{g['quantity_refused'].sum():,.1f}")
         for (reason, party, commodity), g in groups
     ]
     return Section(
@@ -276,11 +280,14 @@ def refusal_summary(data: RunData) -> Section:
 
 
 def refusals(data: RunData) -> Section:
-    r = data.frames["refusals"]
+    """Every refusal, in time order, up to REFUSAL_ROWS (the page stays light to open;
+    refusals.csv has every one)."""
+    everyone = data.frames["refusals"]
+    r = everyone.head(REFUSAL_ROWS)
     rows = [
         (
-            x.time[:16].replace("T", " "),
-            label(x.reason),
+            str(x.time)[:16].replace("T", " "),
+            label(str(x.reason)),
             x.requester,
             x.provider or "-",
             x.commodity,
@@ -293,19 +300,28 @@ def refusals(data: RunData) -> Section:
         "Every refusal",
         ("time", "reason", "requester", "provider", "commodity", "requested", "refused"),
         rows,
-        note="" if rows else "No request was refused.",
+        note=(
+            "No request was refused."
+            if not rows
+            else f"The first {len(rows)} of {len(everyone)} refusals; refusals.csv lists every one."
+            if len(everyone) > len(rows)
+            else ""
+        ),
         numeric=frozenset({5, 6}),
         nowrap=frozenset({0}),
     )
 
 
 def statements(data: RunData) -> list[Section]:
-    """One statement per pair of parties with an agreement, in the reporting currency."""
+    """One statement per pair of parties with an agreement, in the reporting currency; every
+    pair from the one pass over the journal (`RunData.moves`), only the rows shown worded."""
+    from acsasim.ledger.statements import pair_lines
+
     pairs = sorted({tuple(sorted(ag.parties)) for ag in data.scenario.agreements})
     out = []
-    for pair in pairs:
-        rows = statement_rows(data.frames, data.scenario, pair)
-        a, b = pair
+    for a, b in pairs:
+        lines = pair_lines(data.moves, a, b)
+        rows = page_rows(lines, data.scenario, STATEMENT_ROWS)
         note = (
             f"Each amount in its order's currency; the other columns in {data.currency}, "
             f"converted at the scenario's rates ({rates_note(data.scenario)}): the balance adds "
@@ -313,16 +329,20 @@ def statements(data: RunData) -> list[Section]:
             "A transaction is in a party's favour when it raises what the other owes it (it "
             "provided) or lowers what it owes (it repaid)."
         )
-        if len(rows) > STATEMENT_ROWS:
-            note += f" The first {STATEMENT_ROWS} of {len(rows)} lines are shown."
+        if len(lines) > STATEMENT_ROWS:
+            note += f" The first {STATEMENT_ROWS} of {len(lines)} lines are shown."
         if not rows:
             note = f"No transaction between {a} and {b}."
-        end = rows[-1][-1] if rows else balance_text(Decimal(0), pair, data.currency)
+        end = (
+            closing_text(lines, data.scenario)
+            if rows
+            else balance_text(Decimal(0), (a, b), data.currency)
+        )
         out.append(
             Section(
                 f"{a} and {b}: at the end {end} {data.currency}",
-                statement_columns(pair, data.currency),
-                rows[:STATEMENT_ROWS],
+                statement_columns((a, b), data.currency),
+                rows,
                 note=note,
                 numeric=frozenset({4, 5, 6, 7}),
                 nowrap=frozenset({0, 2}),

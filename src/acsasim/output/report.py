@@ -1,8 +1,8 @@
 """Charts and the report page of a run, rendered as the files they become (nothing written).
 
-A run writes its tables first, then draws its report from what the folder holds
-(`run_data.read_run`), so a report redrawn a year later by `acsasim report` (restyled,
-or set against another run) comes from exactly what a fresh run drew from. This module
+A run draws its report from the tables it has just written, in the frames `load_run` reads
+back from the folder (`tables.frame`), so a report redrawn a year later by `acsasim report`
+(restyled, or set against another run) comes from exactly what a fresh run drew from. This module
 turns a run's data into the bytes of `charts/*.png`, `charts/*.svg` and `report.html`;
 writing them into the folder, whole and with the manifest kept true, is the run folder's
 business (`acsasim.runs`).

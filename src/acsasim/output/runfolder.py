@@ -83,7 +83,7 @@ class RunFolder:
                 return _sqlite_table(self.path / SQLITE, name)
         except RunFolderError:
             pass  # written before the table existed
-        return Table(name, COLUMNS[name], [])
+        return Table(name, COLUMNS[name], tuple([] for _ in COLUMNS[name]))
 
 
 def open_run_folder(
@@ -162,14 +162,14 @@ def _csv_table(path: Path, name: str) -> Table:
         raise RunFolderError(f"{path}: cannot read it: {exc}") from None
     header = tuple(lines[0]) if lines else ()
     rows = [tuple(row) for row in lines[1:]]
-    _check_columns(str(path), header, name)
+    check_columns(str(path), header, name)
     # A row of the wrong length would shift values into the wrong columns without a word.
     for line, row in enumerate(rows, start=2):
         if len(row) != len(header):
             raise RunFolderError(
                 f"{path}: line {line} has {len(row)} values for {len(header)} columns"
             )
-    return Table(name, header, rows)
+    return Table.from_rows(name, header, rows)
 
 
 def _sqlite_table(db: Path, name: str) -> Table:
@@ -185,11 +185,11 @@ def _sqlite_table(db: Path, name: str) -> Table:
         raise RunFolderError(f"{db}: cannot read table {name}: {exc}") from None
     finally:
         con.close()
-    _check_columns(f"{db} table {name}", header, name)
-    return Table(name, header, rows)
+    check_columns(f"{db} table {name}", header, name)
+    return Table.from_rows(name, header, rows)
 
 
-def _check_columns(where: str, found: tuple[str, ...], table: str) -> None:
+def check_columns(where: str, found: tuple[str, ...], table: str) -> None:
     missing = [c for c in COLUMNS[table] if c not in found]
     if missing:
         raise RunFolderError(f"{where} lacks the columns {', '.join(missing)}")

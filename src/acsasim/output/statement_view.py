@@ -11,9 +11,11 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from acsasim.ledger import Converter, Order, to_money
-from acsasim.ledger.statements import in_reporting, running_balances, statement
-from acsasim.output.books import order_from_row, transactions_from_rows
+from acsasim.ledger import Converter, to_money
+from acsasim.ledger.columns import NONE
+from acsasim.ledger.money import from_minor
+from acsasim.ledger.moves import Moves
+from acsasim.ledger.statements import PairLines, in_reporting, pair_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -66,38 +68,61 @@ def statement_rows(
     owes `pair[0]`. The balance adds each currency's own running balance at the rates
     (`ledger.statements.in_reporting`); each change is converted exactly and rounded once.
     """
-    a, b = pair
+    from acsasim.output.run_data import frame_moves
+
+    lines = pair_lines(frame_moves(frames, scenario), *pair)
+    return page_rows(lines, scenario)
+
+
+def page_rows(
+    lines: PairLines, scenario: Scenario, limit: int | None = None
+) -> list[tuple[str, ...]]:
+    """The statement's first `limit` lines (all with None) as the page's rows: only the lines
+    shown are converted and worded."""
     conv = Converter(scenario.rates, scenario.reporting_currency)
-    orders = [order_from_row(r, scenario.start) for r in frames["orders"].to_dict("records")]
-    postings = frames["postings"].to_dict("records")
-    txns = transactions_from_rows(postings, scenario.start)
-    st = statement(txns, orders, a, b, scenario.duration, conv)
-    by_id = {o.order_id: o for o in orders}
+    m, cur, pair = lines.moves, scenario.reporting_currency, (lines.a, lines.b)
     rows: list[tuple[str, ...]] = []
-    cur = scenario.reporting_currency
-    for line, balances in zip(st.lines, running_balances(st)[1:], strict=True):
-        change = conv.exact(line.change, line.currency)
+    for i, row in enumerate(lines.rows[:limit].tolist()):
+        code = lines.currencies[lines.currency[i]]
+        change = conv.exact(from_minor(int(lines.change[i]), code), code)
         shown = to_money(abs(change), cur)
+        txn, order = int(m.txn[row]), int(m.order[row])
         rows.append(
             (
-                (scenario.start + timedelta(hours=line.time)).date().isoformat(),
-                line.kind.replace("_", " "),
-                line.order_id or "",
-                _detail(by_id.get(line.order_id or "")),
-                f"{line.currency} {line.amount:,}",
+                (scenario.start + timedelta(hours=float(m.journal.txn_time[txn])))
+                .date()
+                .isoformat(),
+                m.journal.kinds[m.journal.txn_kind[txn]].replace("_", " "),
+                "" if order == NONE else m.orders.order_id[order],
+                _detail(m, order),
+                f"{code} {from_minor(int(m.amount[row]), code):,}",
                 f"{shown:,}" if change > 0 else "",
                 f"{shown:,}" if change < 0 else "",
-                balance_text(in_reporting(balances, conv), pair, cur),
+                balance_text(in_reporting(_balances(lines, i + 1), conv), pair, cur),
             )
         )
     return rows
 
 
-def _detail(order: Order | None) -> str:
+def closing_text(lines: PairLines, scenario: Scenario) -> str:
+    """The balance after the statement's last line, as the page words it."""
+    conv = Converter(scenario.rates, scenario.reporting_currency)
+    closing = in_reporting(_balances(lines, len(lines)), conv)
+    return balance_text(closing, (lines.a, lines.b), scenario.reporting_currency)
+
+
+def _balances(lines: PairLines, after: int) -> dict[str, Decimal]:
+    """Every currency's own running balance after line `after` (0: the opening)."""
+    units = lines.balances[after].tolist()
+    return {c: from_minor(int(u), c) for c, u in zip(lines.currencies, units, strict=True)}
+
+
+def _detail(moves: Moves, order: int) -> str:
     """`PH→JP diesel 6,310 L` for an order, empty when the line names none."""
-    if order is None:
+    if order == NONE:
         return ""
+    o = moves.orders
     return (
-        f"{order.provider_party}→{order.receiver_party} {order.commodity} "
-        f"{order.quantity:,.0f} {order.unit}"
+        f"{o.provider_party[order]}→{o.receiver_party[order]} {o.commodity[order]} "
+        f"{o.quantity[order]:,.0f} {o.unit[order]}"
     )

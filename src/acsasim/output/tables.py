@@ -1,16 +1,26 @@
 """RunResult -> the tables of the run folder (the CSV/SQLite contract of docs/outputs.md).
 
-Tables are built as plain rows (tuples of str/float/int) so that CSV, SQLite and
-DataFrames all show the same values; money is exact decimal text, times are ISO
-8601. `frames()` gives pandas DataFrames for notebooks.
+Tables are built straight from the engine's columns (`result.books`: the order table, the
+journal and the stock book), a column at a time: no record per row. A `Table` holds its
+columns as lists of plain values (str, float, int) so that CSV, SQLite and DataFrames all show
+the same values; money is exact decimal text, times are ISO 8601. Distinct values are
+formatted once (a run has a few thousand instants and a few dozen accounts, repeated over
+hundreds of thousands of rows). `frames()` gives pandas DataFrames for notebooks.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from acsasim.ledger.materiel import KINDS
+from acsasim.ledger.money import minor_units
+from acsasim.ledger.orders import order_id
+from acsasim.output.stock_days import stock_columns
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -76,136 +86,245 @@ PURCHASE_COLUMNS = (
     "tax_paid_reporting",
 )
 ORDER_TIMES = ("requested_at", "delivered_at", "due_at", "settled_at", "priced_at")
+# Columns that are numbers in a table's DataFrame; every other column is text.
+NUMERIC = {
+    "orders": ("quantity", "settled_quantity", "billed_quantity"),
+    "postings": ("txn_id",),
+    "flows": ("quantity", "unmet"),
+    "refusals": ("quantity_requested", "quantity_refused"),
+    "stock": ("on_hand_end", "on_hand_min"),
+    "purchases": ("quantity",),
+}
+INTEGER = {"txn_id"}
 
 
 @dataclass(frozen=True)
 class Table:
+    """One table: its name, its columns' names and their values (`data[i]` is the column
+    `columns[i]`, all of one length)."""
+
     name: str
     columns: tuple[str, ...]
-    rows: list[tuple[Any, ...]]
+    data: tuple[Sequence[Any], ...]
+
+    @classmethod
+    def from_rows(cls, name: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> Table:
+        data = tuple(list(c) for c in zip(*rows, strict=True)) if rows else ([],) * len(columns)
+        return cls(name, tuple(columns), data)
+
+    def __len__(self) -> int:
+        return len(self.data[0]) if self.data else 0
+
+    @property
+    def rows(self) -> list[tuple[Any, ...]]:
+        """The table row by row (for small tables and tests; writers take the columns)."""
+        return list(zip(*self.data, strict=True))
+
+    def column(self, name: str) -> Sequence[Any]:
+        return self.data[self.columns.index(name)]
 
 
 def tables(r: RunResult) -> list[Table]:
     """Every table of the run folder, in the order they are written."""
-    clock = _clock(r.scenario.start)
+    clock = Clock(r.scenario.start)
     return [
         Table("orders", ORDER_COLUMNS, _orders(r, clock)),
         Table("postings", POSTING_COLUMNS, _postings(r, clock)),
         Table("flows", FLOW_COLUMNS, _flows(r, clock)),
         Table("refusals", REFUSAL_COLUMNS, _refusals(r, clock)),
-        Table("stock", STOCK_COLUMNS, stock_rows(r)),
+        Table("stock", STOCK_COLUMNS, stock_columns(r)),
         Table("purchases", PURCHASE_COLUMNS, _purchases(r, clock)),
     ]
 
 
-def frames(r: RunResult) -> dict[str, pd.DataFrame]:
-    """The same tables as pandas DataFrames, built once each."""
-    import pandas as pd
-
-    return {t.name: pd.DataFrame(t.rows, columns=list(t.columns)) for t in tables(r)}
-
-
-def _clock(start: datetime) -> Callable[[float | None], str]:
-    def iso(hours: float | None) -> str:
-        return (
-            "" if hours is None else (start + timedelta(hours=hours)).isoformat(timespec="seconds")
-        )
-
-    return iso
-
-
-def _text(value: Any) -> Any:
-    return "" if value is None else value
-
-
-def _orders(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
-    rows = []
-    for o in r.orders:
-        row = [getattr(o, c) for c in ORDER_COLUMNS]
-        for c in ORDER_TIMES:
-            row[ORDER_COLUMNS.index(c)] = iso(getattr(o, c))
-        rows.append(tuple(str(v) if hasattr(v, "as_tuple") else _text(v) for v in row))
-    return rows
-
-
-def _postings(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
-    return [
-        (t.txn_id, iso(t.time), t.kind, t.order_id or "", p.account, str(p.amount), p.currency)
-        for t in r.transactions
-        for p in t.postings
-    ]
-
-
-def _flows(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
-    return [
-        (iso(f.time), f.holder, f.party, f.commodity, f.kind, f.quantity, f.unmet, f.order_id or "")
-        for f in r.flows
-    ]
-
-
-def _refusals(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
-    return [
-        (
-            iso(x.time),
-            x.agreement,
-            x.requester,
-            x.requester_party,
-            x.provider,
-            x.provider_party,
-            x.commodity,
-            x.requested,
-            x.refused,
-            x.reason,
-        )
-        for x in r.refusals
-    ]
-
-
-def _purchases(r: RunResult, iso: Callable[[float | None], str]) -> list[tuple[Any, ...]]:
-    return [
-        (iso(x.time), x.line, x.party, x.holder, x.commodity, x.quantity, x.unit, x.currency,
-         str(x.value), str(x.value_reporting), str(x.tax_paid_reporting))
-        for x in r.purchases
-    ]  # fmt: skip
+def _purchases(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
+    x = r.purchases
+    return (
+        clock.column([p.time for p in x]),
+        [p.line for p in x],
+        [p.party for p in x],
+        [p.holder for p in x],
+        [p.commodity for p in x],
+        [p.quantity for p in x],
+        [p.unit for p in x],
+        [p.currency for p in x],
+        [str(p.value) for p in x],
+        [str(p.value_reporting) for p in x],
+        [str(p.tax_paid_reporting) for p in x],
+    )
 
 
 def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
-    """On-hand stock per holder, commodity and calendar day: end of day and the day's minimum,
-    replayed from the flows (R15 makes them the whole truth)."""
-    s = r.scenario
-    days = _days(s.start, s.end)
-    index = {d: i for i, d in enumerate(days)}
-    parties = {h.id: h.party for h in s.holders}
-    keys = [(h.id, c) for h in s.holders for c in h.stock]
-    # an item a holder does not list but received (a return in kind of an equivalent, R9)
-    keys += sorted({(f.holder, f.commodity) for f in r.flows} - set(keys))
-    ends = {k: [None] * len(days) for k in keys}
-    mins = {k: [None] * len(days) for k in keys}
-    on_hand: dict[tuple[str, str], float] = {}
-    for f in r.flows:
-        key = (f.holder, f.commodity)
-        on_hand[key] = on_hand.get(key, 0.0) + f.quantity
-        day = index[(s.start + timedelta(hours=f.time)).date()]
-        ends[key][day] = on_hand[key]
-        low = mins[key][day]
-        mins[key][day] = on_hand[key] if low is None else min(low, on_hand[key])
-    rows = []
-    for holder, commodity in keys:
-        level = 0.0
-        for i, day in enumerate(days):
-            opening = level
-            level = (
-                ends[(holder, commodity)][i] if ends[(holder, commodity)][i] is not None else level
-            )
-            low = mins[(holder, commodity)][i]
-            if low is None:
-                low = level  # no movement that day
-            elif i > 0:
-                low = min(low, opening)  # the day opened at yesterday's level
-            rows.append((day.isoformat(), holder, parties[holder], commodity, level, low))
-    return rows
+    """stock.csv row by row: date, holder, party, commodity, on_hand_end, on_hand_min."""
+    return Table("stock", STOCK_COLUMNS, stock_columns(r)).rows
 
 
-def _days(start: datetime, end: datetime) -> list[date]:
-    last = (end - timedelta(microseconds=1)).date()
-    return [start.date() + timedelta(days=i) for i in range((last - start.date()).days + 1)]
+def frames(r: RunResult) -> dict[str, pd.DataFrame]:
+    """The same tables as pandas DataFrames, built once each."""
+    return {t.name: frame(t) for t in tables(r)}
+
+
+def frame(table: Table) -> pd.DataFrame:
+    """A table as a DataFrame: text columns as text, the NUMERIC ones as numbers, whether the
+    table came from a run or was read back from its files (the same frame either way)."""
+    import pandas as pd
+
+    data = dict(zip(table.columns, table.data, strict=True))
+    return typed(pd.DataFrame(data, columns=list(table.columns)), table.name)
+
+
+def typed(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The columns of table `name` in their types: NUMERIC ones as numbers, the others as
+    text (ValueError for a number that is not one)."""
+    numeric = NUMERIC.get(name, ())
+    for col in df.columns:
+        if col in numeric:
+            df[col] = df[col].astype(np.int64 if col in INTEGER else float)
+        elif df[col].dtype != "str":
+            df[col] = df[col].astype(str)
+    return df
+
+
+class Clock:
+    """Simulation hours (R1) as the ISO date-time text of the tables, to the second.
+
+    `text` is the definition: `start + timedelta(hours=h)`, written to the second (the
+    microseconds truncated). `column` computes the same for a whole column with numpy: the
+    hours split into whole and fraction as timedelta splits them, the fraction rounded to the
+    microsecond half to even, as timedelta rounds it (tests hold the two equal)."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start = start
+        self._origin = np.datetime64(start.replace(tzinfo=None), "us")
+
+    def text(self, hours: float | None) -> str:
+        if hours is None:
+            return ""
+        return (self.start + timedelta(hours=hours)).isoformat(timespec="seconds")
+
+    def column(self, hours: Sequence[float | None]) -> list[str]:
+        """A column of times (None: not yet) as text; each distinct instant written once."""
+        values = np.asarray(hours, dtype=float)  # None -> nan
+        if not len(values):
+            return []
+        distinct, where = np.unique(values, return_inverse=True)
+        known = ~np.isnan(distinct)
+        whole = np.trunc(distinct[known])
+        micro = whole.astype(np.int64) * 3_600_000_000 + np.rint(
+            (distinct[known] - whole) * 3.6e9
+        ).astype(np.int64)
+        when = self._origin + micro.astype("timedelta64[us]")
+        texts: list[str] = np.datetime_as_string(when, unit="s").tolist()
+        texts += [""] * int((~known).sum())  # nan sorts last
+        return list(map(texts.__getitem__, where.ravel().tolist()))
+
+
+def decimal_text(units: int, digits: int) -> str:
+    """Integer minor units as exact decimal text, as `str(ledger.money.from_minor(...))`
+    writes it: 812490, 2 -> '8124.90'; -5, 2 -> '-0.05'; 1300, 0 -> '1300'."""
+    if not digits:
+        return str(units)
+    text = str(abs(units)).rjust(digits + 1, "0")
+    return ("-" if units < 0 else "") + text[:-digits] + "." + text[-digits:]
+
+
+def money_column(units: Sequence[int], currencies: Sequence[str] | str) -> list[str]:
+    """Minor units as decimal text, each in its row's currency (or one currency for all)."""
+    if isinstance(currencies, str):
+        digits = [minor_units(currencies)] * len(units)
+    else:
+        places = {c: minor_units(c) for c in set(currencies)}
+        digits = list(map(places.__getitem__, currencies))
+    return list(map(decimal_text, units, digits))
+
+
+def _ids(rows: Sequence[int]) -> list[str]:
+    """Order rows (-1: none) as order ids (empty: none)."""
+    return ["" if row < 0 else order_id(row) for row in rows]
+
+
+def _orders(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
+    o, rep = r.books.orders, r.books.converter.reporting
+    scales, rows = o.scale, range(len(o))
+    return (
+        [order_id(i) for i in range(len(o))],
+        list(o.agreement),
+        list(o.provider_party),
+        list(o.provider),
+        list(o.receiver_party),
+        list(o.receiver),
+        list(o.commodity),
+        [q / s for q, s in zip(o.quantity, scales, strict=True)],
+        list(o.unit),
+        list(o.activity),
+        clock.column(o.requested_at),
+        clock.column(o.delivered_at),
+        list(o.currency),
+        money_column(o.value, o.currency),
+        money_column(o.value_reporting, rep),
+        money_column(o.tax_waived, rep),
+        ["" if m is None else str(m) for m in o.method],
+        clock.column(o.due_at),
+        [str(s) for s in o.status],
+        clock.column(o.settled_at),
+        [q / s for q, s in zip(o.settled_quantity, scales, strict=True)],
+        money_column(o.settled_value, o.currency),
+        list(o.settle_with),
+        [o.settles.get(i, "") for i in rows],
+        clock.column(
+            [
+                None if i in o.unpriced else o.priced_at.get(i, t)
+                for i, t in enumerate(o.requested_at)
+            ]
+        ),
+        [o.price_basis.get(i, "") for i in rows],
+        money_column([o.charges.get(i, 0) for i in rows], o.currency),
+        [o.billed(i) / s for i, s in zip(rows, scales, strict=True)],
+    )
+
+
+def _postings(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
+    j = r.books.journal
+    txn = j.leg_txn
+    per_txn = (clock.column(j.txn_time), [str(k) for k in j.txn_kind], _ids(j.txn_order))
+    codes = j.currency_codes
+    currency = list(map(codes.__getitem__, j.leg_currency))
+    return (
+        [t + 1 for t in txn],
+        *(list(map(column.__getitem__, txn)) for column in per_txn),
+        list(map(j.account_names.__getitem__, j.leg_account)),
+        money_column(j.leg_amount, currency),
+        currency,
+    )
+
+
+def _flows(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
+    s = r.books.stock
+    kinds = [str(k) for k in KINDS]
+    scale = [s.scales[c] for c in s.commodity]
+    return (
+        clock.column(s.time),
+        list(map(s.holders.__getitem__, s.holder)),
+        list(map(s.parties.__getitem__, s.holder)),
+        list(map(s.commodities.__getitem__, s.commodity)),
+        list(map(kinds.__getitem__, s.kind)),
+        [q / k for q, k in zip(s.quantity, scale, strict=True)],
+        [u / k for u, k in zip(s.unmet, scale, strict=True)],
+        _ids(s.order),
+    )
+
+
+def _refusals(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
+    x = r.refusals
+    return (
+        clock.column([f.time for f in x]),
+        [f.agreement for f in x],
+        [f.requester for f in x],
+        [f.requester_party for f in x],
+        [f.provider for f in x],
+        [f.provider_party for f in x],
+        [f.commodity for f in x],
+        [f.requested for f in x],
+        [f.refused for f in x],
+        [str(f.reason) for f in x],
+    )

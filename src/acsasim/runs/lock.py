@@ -32,7 +32,7 @@ from acsasim.runs.errors import FolderExists, explain
 try:
     import fcntl
 except ImportError:  # not a POSIX system: no exclusion, and every lock counts as held
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module is absent: None means no locking
 
 LOCK = ".lock"
 

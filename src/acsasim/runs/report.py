@@ -9,7 +9,6 @@ a failure leaves the folder exactly as it was.
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,26 +17,25 @@ from acsasim.output.run_data import load_run
 from acsasim.output.runfolder import RunFolderError
 from acsasim.runs.atomic import Pending, make_folder, prepare
 from acsasim.runs.seal import amend, turn
+from acsasim.runs.stages import StageClock, Watch
 
 __all__ = ["RunFolderError", "build_report"]
 
 
-def build_report(folder: Path, against: Path | None = None) -> Path:
+def build_report(folder: Path, against: Path | None = None, watch: Watch | None = None) -> Path:
     """Redraw `charts/` and `report.html` of a run folder; returns the page's path.
 
     `against`: another run folder (typically the same scenario with `--no-acsa`) whose
     shortfalls are shown beside this run's. RunFolderError if either is not a whole run
     folder; OutputError if the folder cannot be written (nothing is changed then).
     """
-    folder = Path(folder)
-    clock = time.perf_counter()
-    data = load_run(folder)
-    other = load_run(Path(against)) if against is not None else None
-    rendered = render_charts(data, other)
-    charts = round(time.perf_counter() - clock, 3)
-    clock = time.perf_counter()
-    files = {**rendered.files, PAGE: render_page(data, rendered, other, against)}
-    stages = {"charts": charts, "report": round(time.perf_counter() - clock, 3)}
+    folder, clock = Path(folder), StageClock(watch)
+    with clock("charts"):
+        data = load_run(folder)
+        other = load_run(Path(against)) if against is not None else None
+        rendered = render_charts(data, other)
+    with clock("report"):
+        files = {**rendered.files, PAGE: render_page(data, rendered, other, against)}
     with turn(folder):
         changes: dict[str, Pending | None] = {}
         try:
@@ -56,7 +54,7 @@ def build_report(folder: Path, against: Path | None = None) -> Path:
         rebuilt = {
             "at": datetime.now(UTC).isoformat(timespec="seconds"),
             "against": None if against is None else str(against),
-            "stages": stages,
+            "stages": clock.seconds,
         }
         amend(folder, changes, {"report_rebuilt": rebuilt})
     return folder / PAGE

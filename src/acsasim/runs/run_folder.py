@@ -7,10 +7,15 @@
 The name is claimed before the simulation starts (claim.py: concurrent runs of the same
 scenario and seed never collide). The files are written into the hidden partial folder,
 each one whole (atomic.py): scenario.yaml, the CSVs, ledger.sqlite, summary.json, then the
-charts and report.html drawn from those files, and last manifest.json, which records the
-SHA-256 of every other file and the time each stage took; the partial folder is then
-renamed to its final name. A failure or Ctrl-C anywhere removes the partial folder: a
-folder with the final name is always whole.
+charts and report.html, and last manifest.json, which records the SHA-256 of every other
+file and the time each stage took (stages.py); the partial folder is then renamed to its
+final name. A failure or Ctrl-C anywhere removes the partial folder: a folder with the
+final name is always whole.
+
+The report is drawn from the very tables just written, as `acsasim report` reads them back
+from the files (`tables.frame`: one conversion for both; a test holds the two equal), so a
+report redrawn later from the folder shows what the first one showed, without the run
+reading its own files back.
 
 The default name is `reports/<scenario>/<YYYYmmdd-HHMMSS>-s<seed>`, followed by `-noacsa`
 for a run without the agreement and `-setN` when N `--set` overrides were applied.
@@ -19,24 +24,27 @@ for a run without the agreement and `-setN` when N `--set` overrides were applie
 from __future__ import annotations
 
 import hashlib
+import json
 import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from acsasim import __version__
-from acsasim.output.tables import tables
+from acsasim.output.tables import Table, tables
 from acsasim.runs.atomic import make_folder, write_bytes, write_text
 from acsasim.runs.claim import RUN, Claim, claim, default_folder
 from acsasim.runs.seal import json_text, seal
+from acsasim.runs.stages import StageClock, Watch
 from acsasim.runs.tables import write_tables
 from acsasim.scenario.load import dump_scenario
 
 if TYPE_CHECKING:
+    from acsasim.output.run_data import RunData
     from acsasim.result import RunResult
     from acsasim.scenario.model import Scenario
 
@@ -90,9 +98,16 @@ class RunFolder:
         if self.done is None:  # failed, interrupted, or never written: nothing is left
             self.claim.abandon()
 
-    def write(self, result: RunResult, command: Sequence[str] = (), report: bool = True) -> Path:
-        """Write the run's files, seal and rename the folder; returns where it is."""
-        fill(self.partial, result, command, report, self.started)
+    def write(
+        self,
+        result: RunResult,
+        command: Sequence[str] = (),
+        report: bool = True,
+        watch: Watch | None = None,
+    ) -> Path:
+        """Write the run's files, seal and rename the folder; returns where it is. `watch` is
+        told each stage as it starts (stages.py)."""
+        fill(self.partial, result, command, report, self.started, watch)
         return self.finish()
 
     def finish(self) -> Path:
@@ -107,57 +122,65 @@ def fill(
     command: Sequence[str] = (),
     report: bool = True,
     started: float | None = None,
-    on_stage: Callable[[str], None] | None = None,
+    watch: Watch | None = None,
 ) -> None:
     """Write a run's files into its claimed partial folder and seal it, without renaming it
     (`RunFolder.finish` does, in the process that holds the claim: a worker process fills
-    the folder the workbench claimed). `on_stage` hears each stage's name as it begins."""
-    stage = on_stage or (lambda name: None)
-    stages = {"simulate": round(result.wall_seconds, 3)}
+    the folder the workbench claimed). `watch` is told each stage as it starts."""
     began = time.perf_counter() if started is None else started
-    clock = time.perf_counter()
-    stage("tables")
-    scenario_text = dump_scenario(result.scenario)
-    write_text(partial / "scenario.yaml", scenario_text)
-    write_tables(partial, tables(result))
-    write_text(partial / "summary.json", json_text(result.kpis))
-    stages["tables"] = _since(clock)
+    clock = StageClock(watch)
+    clock.record("simulate", result.wall_seconds)
+    with clock("tables"):
+        scenario_text = dump_scenario(result.scenario)
+        write_text(partial / "scenario.yaml", scenario_text)
+        built = tables(result)
+        write_tables(partial, built)
+        summary = json_text(result.kpis)
+        write_text(partial / "summary.json", summary)
     info = manifest(result, scenario_text, list(command) or sys.argv)
     if report:
-        stage("report")
-        stages.update(write_report(partial, info))
-    stage("seal")
-    seal(partial, {**info, "wall_seconds": _since(began), "stages": stages})
+        write_report(partial, _report_data(result, built, summary, info), clock)
+    seal(partial, {**info, "wall_seconds": _since(began), "stages": clock.seconds})
 
 
 def write_run(
-    result: RunResult, folder: Path | None = None, command: Sequence[str] = (), report: bool = True
+    result: RunResult,
+    folder: Path | None = None,
+    command: Sequence[str] = (),
+    report: bool = True,
+    watch: Watch | None = None,
 ) -> Path:
     """Write the run folder of a finished simulation (the Python API; `acsasim run` claims
-    the name before simulating). `folder=None`: the default name under reports/."""
+    the name before simulating). `folder=None`: the default name under reports/; `watch` is
+    told each stage as it starts (runs/stages.py)."""
     with RunFolder.start(result.scenario, result.seed, folder) as run:
-        return run.write(result, command, report)
+        return run.write(result, command, report, watch)
 
 
-def write_report(folder: Path, info: dict[str, Any]) -> dict[str, float]:
-    """Draw the charts and the page from the folder's own files into it (`info`: the manifest
-    to be, for the page's footer); the seconds each stage took. Only for a folder still being
-    written (runs.report redraws a sealed one)."""
-    from dataclasses import replace
+def _report_data(
+    result: RunResult, built: list[Table], summary: str, info: dict[str, Any]
+) -> RunData:
+    """What the report reads, from the tables and summary just written (as the folder holds
+    them: the same frames `load_run` reads back, the KPIs as JSON gives them back)."""
+    from acsasim.output.run_data import RunData
+    from acsasim.output.tables import frame
 
+    frames = {t.name: frame(t) for t in built}
+    return RunData(result.scenario, frames, json.loads(summary), info)
+
+
+def write_report(folder: Path, data: RunData, clock: StageClock) -> None:
+    """Draw the charts and the page of a run still being written into its folder (stages
+    `charts` and `report`); runs.report redraws a sealed one."""
     from acsasim.output.report import PAGE, render_charts, render_page
-    from acsasim.output.run_data import read_run
 
-    clock = time.perf_counter()
-    data = replace(read_run(folder), manifest=info)
-    rendered = render_charts(data)
-    for rel, content in rendered.files.items():
-        make_folder((folder / rel).parent)
-        write_bytes(folder / rel, content)
-    charts = _since(clock)
-    clock = time.perf_counter()
-    write_bytes(folder / PAGE, render_page(data, rendered))
-    return {"charts": charts, "report": _since(clock)}
+    with clock("charts"):
+        rendered = render_charts(data)
+        for rel, content in rendered.files.items():
+            make_folder((folder / rel).parent)
+            write_bytes(folder / rel, content)
+    with clock("report"):
+        write_bytes(folder / PAGE, render_page(data, rendered))
 
 
 def manifest(result: RunResult, scenario_text: str, command: list[str]) -> dict[str, Any]:

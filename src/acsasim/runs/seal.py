@@ -39,7 +39,7 @@ from acsasim.runs.errors import OutputError, explain
 try:
     import fcntl
 except ImportError:  # not POSIX: amendments cannot take turns
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None  # type: ignore[assignment]  # the module is absent: None means no locking
 
 
 def json_text(data: Any) -> str:

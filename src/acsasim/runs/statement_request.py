@@ -47,7 +47,6 @@ def ask(
     balance) to `as_of` (default: the run's end); dates YYYY-MM-DD or YYYY-MM-DDTHH:MM.
     `books`: the folder's, if already read. RunFolderError for a folder that is not a
     whole run, StatementError for the rest."""
-    from acsasim.ledger.statements import statement
     from acsasim.output.books import load_books
 
     books = books or load_books(folder)
@@ -56,22 +55,14 @@ def ask(
     since = instant(books, start, "--from") if start else None
     if since is not None and since > until:
         raise StatementError(f"--from {start} is after --as-of {as_of or until.isoformat()}")
-    st = statement(
-        books.transactions,
-        books.orders,
-        a,
-        b,
-        books.hours(until),
-        books.converter,
-        None if since is None else books.hours(since),
-    )
+    st = books.statement(a, b, books.hours(until), None if since is None else books.hours(since))
     name = statements.statement_name(a, b, until, since)
     return Asked(books, st, name, csv_rows(st, books))
 
 
 def agreement_pairs(books: Books) -> list[tuple[str, str]]:
     """Every pair of parties bound by an agreement in the run, sorted."""
-    return sorted({tuple(sorted(ag.parties)) for ag in books.scenario.agreements})  # type: ignore[misc]
+    return sorted({tuple(sorted(ag.parties)) for ag in books.scenario.agreements})  # type: ignore[misc]  # an agreement has two parties: a pair
 
 
 def pair(books: Books, text: str) -> tuple[str, str]:

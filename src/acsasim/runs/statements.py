@@ -15,11 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from acsasim.output.csv_cells import csv_text
 from acsasim.output.tables import Table
 from acsasim.runs.atomic import Pending, prepare, write_bytes
 from acsasim.runs.seal import amend, turn
-from acsasim.runs.tables import SQLITE, prepare_sqlite_with
+from acsasim.runs.tables import SQLITE, csv_bytes, prepare_sqlite_with
 
 
 def instant_label(when: datetime) -> str:
@@ -45,7 +44,7 @@ def write_into_run(
     """`name`.csv in the run folder and the table `name` in its ledger.sqlite (when the folder
     has one), both recorded in the manifest; the same statement again replaces both. Returns
     what was written. OutputError, with nothing changed, if the folder cannot be written."""
-    table = Table(name, tuple(columns), rows)
+    table = Table.from_rows(name, columns, rows)
     with turn(folder):
         # ledger.sqlite first: cut off after it, the folder holds a table whose CSV is not
         # there yet (an addition, which verify accepts), never a CSV without its table.
@@ -54,7 +53,7 @@ def write_into_run(
         if db is not None:
             changes[SQLITE] = db
         try:
-            changes[f"{name}.csv"] = prepare(folder / f"{name}.csv", _csv(table))
+            changes[f"{name}.csv"] = prepare(folder / f"{name}.csv", csv_bytes(table))
         except BaseException:
             if db is not None:
                 db.discard()
@@ -65,8 +64,4 @@ def write_into_run(
 
 def write_to(path: Path, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> Path:
     """The statement as a new CSV file at `path` (never replacing an existing file)."""
-    return write_bytes(path, _csv(Table(path.stem, tuple(columns), rows)), new=True)
-
-
-def _csv(table: Table) -> bytes:
-    return csv_text(table.columns, table.rows).encode("utf-8")
+    return write_bytes(path, csv_bytes(Table.from_rows(path.stem, columns, rows)), new=True)

@@ -1,9 +1,10 @@
 """The tables of a run as files: one CSV per table and ledger.sqlite holding them all.
 
-The CSVs are written by csv_cells.csv_text (text cells a spreadsheet would run as a
-formula are neutralised); ledger.sqlite holds the values themselves, one table per CSV,
-built in memory and written whole like any other file (atomic.py). `acsasim verify`
-compares the two row by row.
+The CSVs are written by csv_cells.csv_columns (text cells a spreadsheet would run as a
+formula are neutralised), a column at a time; ledger.sqlite holds the values themselves, one
+table per CSV, inserted in bulk (`executemany`, one transaction) into a database built in
+memory and written whole like any other file (atomic.py). `acsasim verify` compares the two
+row by row.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from acsasim.output.csv_cells import csv_text
+from acsasim.output.csv_cells import csv_columns
 from acsasim.output.tables import Table
 from acsasim.runs.atomic import Pending, prepare, write_bytes
 
 SQLITE = "ledger.sqlite"
 
 
+def csv_bytes(table: Table) -> bytes:
+    return csv_columns(table.columns, table.data).encode("utf-8")
+
+
 def write_csv(path: Path, table: Table) -> Path:
-    return write_bytes(path, csv_text(table.columns, table.rows).encode("utf-8"))
+    return write_bytes(path, csv_bytes(table))
 
 
 def sqlite_bytes(tables: Iterable[Table], base: bytes | None = None) -> bytes:
@@ -33,7 +38,7 @@ def sqlite_bytes(tables: Iterable[Table], base: bytes | None = None) -> bytes:
             con.deserialize(base)
         con.execute("BEGIN")
         for t in tables:
-            add_table(con, t.name, t.columns, t.rows)
+            add_table(con, t.name, t.columns, zip(*t.data, strict=True))
         con.execute("COMMIT")
         return con.serialize()
     finally:

@@ -7,8 +7,9 @@
   never go below zero and end where stock.csv's last day ends.
 
 The engine keeps materiel exact at each commodity's resolution, so the movements are summed
-exactly (as decimals) and any dip below zero is a problem. stock.csv's levels are that sum
-written as a binary float, so the end is compared within QUANTITY_TOLERANCE of a unit.
+exactly (as decimals) and any dip below zero is a problem. stock.csv's levels are that exact sum;
+the end is compared within QUANTITY_TOLERANCE of a unit all the same, since folders written by
+an older acsasim carry the binary-float residue of levels summed as floats.
 """
 
 from __future__ import annotations

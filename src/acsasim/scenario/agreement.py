@@ -51,13 +51,13 @@ DEFAULT_METHODS: tuple[Method, ...] = ("replacement_in_kind", "equal_value_excha
 MethodList = Annotated[tuple[Method, ...], Field(min_length=1)]
 #: `settlement.methods` as a mapping: `default`, categories, or receiving party ids (whose
 #: value is a list, or a mapping of `default` and categories to lists).
-MethodTable = dict[str, PlainOrMapping(MethodList, dict[str, MethodList])]  # type: ignore[valid-type,misc]
+MethodTable = dict[str, PlainOrMapping(MethodList, dict[str, MethodList])]  # type: ignore[valid-type,misc]  # built by a function
 
 
 class Settlement(Model):
     """How and when a delivery is paid back (R8-R13)."""
 
-    methods: PlainOrMapping(MethodList, MethodTable) = DEFAULT_METHODS  # type: ignore[valid-type]
+    methods: PlainOrMapping(MethodList, MethodTable) = DEFAULT_METHODS  # type: ignore[valid-type]  # built by a function
     """The receiver's order of preference; an order takes the first that applies
     (replacement in kind never applies to a service) (R8). One list for every order, or a
     mapping by category and direction: `default`, a category (`food: [cash]`), or a

@@ -47,7 +47,7 @@ class Tax(Model):
     excise: Annotated[dict[Id, NonNegative], Unit("party's currency per commodity unit")] = {}
     """Excise duty per commodity id, per unit of the commodity, in the party's currency
     (e.g. diesel: 6.0 for PHP 6 per litre). Waived like VAT (R7)."""
-    vat_on_excise: PlainOrMapping(bool, dict[Id, bool]) = False  # type: ignore[valid-type]
+    vat_on_excise: PlainOrMapping(bool, dict[Id, bool]) = False  # type: ignore[valid-type]  # built by a function
     """Whether the territory's VAT is levied on the price including the excise (the
     Philippines: yes, NIRC Sec. 106; Japan's diesel delivery tax: no): `true` or `false`
     for every commodity, or per commodity id (one left out: false) (R7)."""

@@ -74,10 +74,15 @@ def text_with_warnings(
     return _validate(data, positions, name, overrides, max_size)
 
 
+#: libyaml's emitter when PyYAML has it: the same text as the pure-Python one (tested), about
+#: four times faster for a scenario of hundreds of holders.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def dump_scenario(scenario: Scenario) -> str:
     """The resolved scenario as YAML: defaults written out, durations with units."""
     data = scenario.model_dump(mode="json", by_alias=True)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True, width=100)
 
 
 def validate(

@@ -248,7 +248,7 @@ class Scenario(Model):
     (JPY: 155). The reporting currency's rate, if given, must be 1."""
     policy: Policy = Policy()
     """Sourcing policy of reorders (R3)."""
-    activities: tuple[PlainOrMapping(Id, Activity), ...] = STANDARD_ACTIVITIES  # type: ignore[valid-type]
+    activities: tuple[PlainOrMapping(Id, Activity), ...] = STANDARD_ACTIVITIES  # type: ignore[valid-type]  # built by a function
     """The activities phases and agreements may name (R5), each a name or `{id, gratis}`
     (R22: provided for free, recorded and not billed): a name not declared here is an
     error. `routine` (a holder with no active phase) is always known."""

@@ -29,7 +29,7 @@ QUEUED, RUNNING, DONE, FAILED, CANCELLED = "queued", "running", "done", "failed"
 POLL = 0.1  # seconds between looks at a worker's messages and at a cancel request
 # The share of a run's time each stage starts at, for the progress bar (a run's stages are
 # measured in its manifest: simulating is most of the work, then the report's charts).
-STAGE_START = {"simulate": 0.0, "tables": 0.6, "report": 0.7, "seal": 0.97}
+STAGE_START = {"simulate": 0.0, "tables": 0.6, "charts": 0.7, "report": 0.95}
 
 
 @dataclass

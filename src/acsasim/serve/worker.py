@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib  # noqa: F401  (loaded once in the fork server, not in every run)
-import pandas  # type: ignore[import-untyped]  # noqa: F401
+import pandas  # noqa: F401
 
 from acsasim.experiments.runner import preload
 from acsasim.experiments.single import simulate_into
 from acsasim.runs.errors import OutputError
+from acsasim.runs.stages import announcing
 
 PRELOAD = [__name__]
 preload()  # the engine, imported once in the fork server
@@ -45,7 +46,7 @@ def main(
             command,
             report,
             started,
-            lambda stage: conn.send(("stage", stage)),
+            announcing(lambda stage: conn.send(("stage", stage))),
         )
         conn.send(("done", result.kpis))
     except OutputError as exc:  # the disk refused: the user's to fix

@@ -36,7 +36,7 @@ class CeilingBook:
             for party in ag.parties:
                 for direction in ("provided", "acquired"):
                     values = ag.ceilings.limits(party, direction)
-                    self._limits[(ag.id, party, direction)] = tuple(  # type: ignore[assignment]
+                    self._limits[(ag.id, party, direction)] = tuple(  # type: ignore[assignment]  # two limits: a pair
                         None if v is None else minor(exact(v), rep) for v in values
                     )
         # only the (agreement, party, direction) that some limit binds

@@ -70,7 +70,7 @@ class Purchases:
             tax, name = s.parties[territory].tax, w.commodities[commodity]
             currency = s.parties[territory].currency
             found = self._valuations[key] = Valuation(
-                price=price,  # type: ignore[arg-type]
+                price=price,  # type: ignore[arg-type]  # a price key: Fraction or float
                 scale=w.scale[commodity],
                 currency=currency,
                 converter=w.books.converter,

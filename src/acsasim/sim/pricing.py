@@ -145,7 +145,7 @@ class Pricing:
             found = self._plain.get(key, self)
             if found is self:
                 found = self._plain[key] = self._versioned(ag, provider, receiver, commodity)
-            return found  # type: ignore[return-value]
+            return found  # type: ignore[return-value]  # not the sentinel here
         return self._versioned(ag, provider, receiver, commodity)
 
     def _versioned(
