@@ -146,3 +146,22 @@ def test_the_expansion_makes_small_samples_about_as_wide_as_student_t() -> None:
 def test_one_repeated_value_is_its_own_interval() -> None:
     b = summarize([5.0, 5.0, 5.0], bounded=True)
     assert (b.ci95_low, b.ci95_high, b.sd) == (5.0, 5.0, 0.0)
+
+
+def test_a_saving_whose_interval_includes_zero_is_called_no_clear_difference() -> None:
+    """compare's headline: the sign of the mean is not a finding when the CI spans zero."""
+    from acsasim.experiments.lines import _saving
+    from acsasim.experiments.stats import Summary
+
+    clear = Summary(10, 5.0, 1.0, 4.0, 6.0, 3.0, 7.0)
+    unclear = Summary(10, 5.0, 9.0, -1.0, 11.0, -8.0, 20.0)
+    worse = Summary(10, -5.0, 9.0, -11.0, 1.0, -20.0, 8.0)
+    assert _saving("unmet diesel", clear, "L") == (
+        "with the agreement, unmet diesel falls by 5.00 L (95% CI 4.00..6.00)"
+    )
+    assert _saving("unmet diesel", unclear, "L").endswith(
+        "(95% CI -1.00..11.00); the interval includes zero: no clear difference"
+    )
+    line = _saving("unmet diesel", worse, "L")
+    assert line.startswith("with the agreement, unmet diesel rises by 5.00 L (95% CI -1.00..11.00)")
+    assert line.endswith("no clear difference")

@@ -117,9 +117,19 @@ def _saving(what: str, d: Summary, unit: str) -> str:
     if d.mean == 0 and not d.sd:
         return f"with the agreement, {what} is unchanged (the same in every replication)"
     if d.mean > 0:
-        return f"with the agreement, {what} falls by {num(d.mean)} {unit} ({_ci(d)})"
-    up = _negated(d)
-    return f"with the agreement, {what} rises by {num(up.mean)} {unit} ({_ci(up)})"
+        line = f"with the agreement, {what} falls by {num(d.mean)} {unit} ({_ci(d)})"
+    else:
+        up = _negated(d)
+        line = f"with the agreement, {what} rises by {num(up.mean)} {unit} ({_ci(up)})"
+    return line + _unclear(d)
+
+
+def _unclear(d: Summary) -> str:
+    """A mean difference whose interval includes zero is no evidence of a difference: said so,
+    lest a reader take the direction of the mean for a finding."""
+    if d.ci95_low is None or d.ci95_high is None or not d.ci95_low <= 0 <= d.ci95_high:
+        return ""
+    return "; the interval includes zero: no clear difference"
 
 
 def _negated(s: Summary) -> Summary:
