@@ -51,7 +51,7 @@ def ceiling_use(data: RunData) -> list[CeilingUse]:
     services = [s.commodities[c].service for c in o["commodity"]]
     calendar = CeilingCalendar(s)
     rep = s.reporting_currency
-    values = [from_minor(units, rep) for units in data.order_values().tolist()]
+    values = data.order_values().tolist()  # minor units: exact sums, one Decimal each
     rows = zip(o["agreement"], o["provider_party"], o["receiver"], o["receiver_party"],
                services, hours, values, o["activity"], strict=True)  # fmt: skip
     used = calendar.use(rows)
@@ -63,7 +63,7 @@ def ceiling_use(data: RunData) -> list[CeilingUse]:
                 for kind in KEYS.values():
                     limit = calendar.limit(ag, party, kind)
                     if limit:
-                        spent = Decimal(used.get((ag.id, party, day, kind), 0))
+                        spent = from_minor(used.get((ag.id, party, day, kind), 0), rep)
                         out.append(CeilingUse(ag.id, party, day, kind, spent, limit))
     return out
 

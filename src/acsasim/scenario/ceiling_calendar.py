@@ -78,13 +78,16 @@ class CeilingCalendar:
         agreements = {ag.id: ag for ag in self.s.agreements}
         gratis = self.s.gratis
         used: dict[tuple[str, str, str, str], Any] = {}
+        days: dict[tuple[str, str, float], str] = {}  # a run has few distinct request times
         for agreement, provider, receiver, party, service, hours, value, activity in orders:
             if activity in gratis or self.lifted(receiver, hours):
                 continue
-            ag = agreements[agreement]
-            when = self.s.start + timedelta(hours=hours)
             for who, direction in ((provider, "provided"), (party, "acquired")):
-                day = self.year(ag, who, when)[0].date().isoformat()
+                day = days.get((agreement, who, hours))
+                if day is None:
+                    when = self.s.start + timedelta(hours=hours)
+                    first = self.year(agreements[agreement], who, when)[0]
+                    day = days[(agreement, who, hours)] = first.date().isoformat()
                 kinds = [False] if service else [False, True]
                 for goods in kinds:
                     key = (agreement, who, day, KEYS[(direction, goods)])
