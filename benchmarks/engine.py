@@ -21,10 +21,7 @@ inflates both. Figures vary from run to run; compare ratios from the same run.
 
 from __future__ import annotations
 
-import argparse
-import json
 import resource
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +30,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import sizes_apart
 
 
 def bare_simpy(holders: int, ticks: int, tick: float) -> float:
@@ -94,22 +92,12 @@ def measure(holders: int, days: int, repeats: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[50, 100, 200, 2000])
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(measure(args.one, args.days, args.repeats)))
+    asked = sizes_apart(__file__, [50, 100, 200, 2000], measure)
+    if asked is None:
         return
     rows = []
-    for n in args.sizes:
-        command = [sys.executable, __file__, "--one", str(n), "--days", str(args.days),
-                   "--repeats", str(args.repeats)]  # fmt: skip
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        rows.append(json.loads(out))
-        r = rows[-1]
+    for r in asked[1]:
+        rows.append(r)
         if len(rows) == 1:
             print(f"{'holders':>7} {'cpu s':>7} {'bare s':>7} {'x bare/holder-tick':>18} "
                   f"{'us/order':>8} {'events/holder-tick':>18} {'orders':>8} {'peak MB':>8} "

@@ -25,8 +25,6 @@ both. Wall seconds are printed too. Figures vary from run to run; compare ratios
 
 from __future__ import annotations
 
-import argparse
-import json
 import subprocess
 import sys
 import tempfile
@@ -40,6 +38,7 @@ from typing import Any
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))
+from synthetic import sizes_apart
 
 ROOT = Path(__file__).resolve().parents[1]
 DRILL = ROOT / "scenarios" / "jp-ph-joint-drill.yaml"
@@ -151,22 +150,14 @@ def report(rows: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[60, 200])
-    parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeats", type=int, default=2)
-    parser.add_argument("--drill-repeats", type=int, default=3)
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.one:
-        print(json.dumps(measure(args.one, args.days, args.repeats)))
+    asked = sizes_apart(
+        __file__, [60, 200], measure,
+        lambda parser: parser.add_argument("--drill-repeats", type=int, default=3),
+    )  # fmt: skip
+    if asked is None:
         return
-    rows = []
-    for n in args.sizes:
-        command = [sys.executable, __file__, "--one", str(n), "--days", str(args.days),
-                   "--repeats", str(args.repeats)]  # fmt: skip
-        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        rows.append(json.loads(out))
+    args, each = asked
+    rows = list(each)
     report(rows)
     warm, cold = drill(args.drill_repeats, True), drill(args.drill_repeats, False)
     print(f"\ndrill, acsasim run: start-up {warm['start_cpu']:.2f} s CPU ({warm['start_wall']:.2f} "

@@ -7,6 +7,11 @@ happen at scale.
 
 from __future__ import annotations
 
+import argparse
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import yaml
@@ -130,3 +135,36 @@ def _holder(i: int, parties: list[str], sites: list[str]) -> dict[str, Any]:
 
 def scenario_yaml(holders: int, days: int = 365, seed: int = 1) -> str:
     return yaml.safe_dump(scenario_data(holders, days, seed), sort_keys=False)
+
+
+def sizes_apart(
+    script: str,
+    defaults: list[int],
+    measure: Callable[[int, int, int], dict[str, Any]],
+    extra: Callable[[argparse.ArgumentParser], None] = lambda parser: None,
+) -> tuple[argparse.Namespace, Iterator[dict[str, Any]]] | None:
+    """A benchmark's command line (`--sizes`, `--days`, `--repeats`, and `extra`'s options)
+    and its sizes measured each in a fresh process of `script --one N` (its own peak memory,
+    nothing warm from the size before). None when this process is such a child: it has
+    printed its measurement as JSON."""
+    parser = argparse.ArgumentParser(
+        description=(sys.modules["__main__"].__doc__ or "").splitlines()[0]
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=defaults)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    extra(parser)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure(args.one, args.days, args.repeats)))
+        return None
+
+    def each() -> Iterator[dict[str, Any]]:
+        for n in args.sizes:
+            command = [sys.executable, script, "--one", str(n), "--days", str(args.days),
+                       "--repeats", str(args.repeats)]  # fmt: skip
+            out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            yield json.loads(out)
+
+    return args, each()

@@ -138,20 +138,22 @@ def tables(r: RunResult) -> list[Table]:
 
 
 def _purchases(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
-    x = r.purchases
-    return (
-        clock.column([p.time for p in x]),
-        [p.line for p in x],
-        [p.party for p in x],
-        [p.holder for p in x],
-        [p.commodity for p in x],
-        [p.quantity for p in x],
-        [p.unit for p in x],
-        [p.currency for p in x],
-        [str(p.value) for p in x],
-        [str(p.value_reporting) for p in x],
-        [str(p.tax_paid_reporting) for p in x],
-    )
+    fields = ("line", "party", "holder", "commodity", "quantity", "unit", "currency", "value",
+              "value_reporting", "tax_paid_reporting")  # fmt: skip
+    return _record_columns(r.purchases, fields, clock, text={"value", "value_reporting",
+                                                              "tax_paid_reporting"})  # fmt: skip
+
+
+def _record_columns(
+    records: Sequence[Any], fields: Sequence[str], clock: Clock, text: set[str]
+) -> tuple[list[Any], ...]:
+    """Small tables of records (refusals, purchases): the records' `time` as text, then each
+    of `fields`, those in `text` (exact decimals, vocabulary) written as their text."""
+    columns = [clock.column([x.time for x in records])]
+    for f in fields:
+        values = [getattr(x, f) for x in records]
+        columns.append([str(v) for v in values] if f in text else values)
+    return tuple(columns)
 
 
 def stock_rows(r: RunResult) -> list[tuple[Any, ...]]:
@@ -315,16 +317,6 @@ def _flows(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
 
 
 def _refusals(r: RunResult, clock: Clock) -> tuple[list[Any], ...]:
-    x = r.refusals
-    return (
-        clock.column([f.time for f in x]),
-        [f.agreement for f in x],
-        [f.requester for f in x],
-        [f.requester_party for f in x],
-        [f.provider for f in x],
-        [f.provider_party for f in x],
-        [f.commodity for f in x],
-        [f.requested for f in x],
-        [f.refused for f in x],
-        [str(f.reason) for f in x],
-    )
+    fields = ("agreement", "requester", "requester_party", "provider", "provider_party",
+              "commodity", "requested", "refused", "reason")  # fmt: skip
+    return _record_columns(r.refusals, fields, clock, text={"reason"})
